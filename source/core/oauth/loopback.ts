@@ -137,7 +137,7 @@ function handle(
 
 	const error = url.searchParams.get('error');
 	if (error) {
-		page(response, 200, 'Access not granted', 'bl-tui did not get access. You can close this tab.');
+		page(response, 200, 'Access not granted', 'bl-tui did not get access. You can close this tab.', {last: true});
 		finish({error: deniedError(error, url.searchParams.get('error_description') ?? undefined)});
 		return;
 	}
@@ -148,7 +148,7 @@ function handle(
 		return;
 	}
 
-	page(response, 200, 'Logged in', 'bl-tui received access. You can close this tab and return to the terminal.');
+	page(response, 200, 'Logged in', 'bl-tui received access. You can close this tab and return to the terminal.', {last: true});
 	finish({code});
 }
 
@@ -197,12 +197,14 @@ function listenError(error: NodeJS.ErrnoException, port: number): BlTuiError {
 	});
 }
 
-function page(response: ServerResponse, status: number, title: string, text: string) {
+function page(response: ServerResponse, status: number, title: string, text: string, {last = false} = {}) {
 	const body = `<!doctype html><html><head><meta charset="utf-8"><title>bl-tui: ${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
 	response.writeHead(status, {
 		'content-type': 'text/html; charset=utf-8',
 		'cache-control': 'no-store',
 		'content-length': Buffer.byteLength(body),
+		// the last page drops its connection once sent, so closing the server need not wait for it
+		...(last ? {connection: 'close'} : {}),
 	});
 	response.end(body);
 }
