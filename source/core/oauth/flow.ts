@@ -33,7 +33,8 @@ export async function runOAuthLogin(run: OAuthLoginRun): Promise<OAuthSecret> {
 	try {
 		const url = authorizeUrl(run.origin, {clientId: run.clientId, redirectUri: server.redirectUri, state});
 		run.onAuthorizeUrl(url, server.redirectUri);
-		if (run.openBrowser) await openQuietly(url, run.open ?? openWithDefaultBrowser);
+		// not awaited: a launcher that hangs must not hold up the wait, which has its own timeout
+		if (run.openBrowser) void openQuietly(url, run.open ?? openWithDefaultBrowser);
 		const code = await server.waitForCode();
 		return await exchangeCode(run.http, run.origin, {
 			code,
@@ -56,8 +57,5 @@ async function openQuietly(url: string, open: (url: string) => Promise<void>) {
 
 async function openWithDefaultBrowser(url: string): Promise<void> {
 	const {default: open} = await import('open');
-	const child = await open(url, {wait: false});
-	// `open` reports a missing opener through the child's error event, not the promise
-	child.once('error', () => {});
-	child.unref();
+	await open(url);
 }

@@ -123,6 +123,17 @@ describe('runOAuthLogin', () => {
 		expect(opened).toHaveLength(1);
 	});
 
+	it('does not wait for a browser launcher that never returns', async () => {
+		const {login, url} = start({
+			openBrowser: true,
+			async open() {
+				await new Promise(() => {});
+			},
+		});
+		await approveWithHttp(await url);
+		await acceptedByApi(await login);
+	});
+
 	it('keeps waiting when the browser cannot be opened', async () => {
 		const {login, url} = start({
 			openBrowser: true,
