@@ -45,7 +45,7 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
 	const finish = (result: {code: string} | {error: BlTuiError}) => {
 		if (outcome) return;
 		outcome = result;
-		if (settle) deliver();
+		deliver();
 	};
 
 	const deliver = () => {
@@ -93,6 +93,10 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
 	};
 
 	signal?.addEventListener('abort', onAbort, {once: true});
+	if (signal?.aborted) {
+		await close();
+		throw cancelled();
+	}
 
 	return {
 		redirectUri: redirectUriFor(port),
