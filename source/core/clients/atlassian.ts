@@ -4,7 +4,8 @@
  */
 import {BlTuiError, toBlTuiError} from '../errors.js';
 import type {AtlassianAccount, ProfileCheck} from '../types.js';
-import {clockTime, type Http, type HttpResponse} from './http.js';
+import {clockTime} from '../time.js';
+import type {Http, HttpResponse} from './http.js';
 
 export type AtlassianTarget = {
 	profile: string;

@@ -6,7 +6,8 @@ import {BlTuiError, toBlTuiError} from '../errors.js';
 import {redactText} from '../redact.js';
 import {apiKeyPage, roles} from '../spaces.js';
 import type {BacklogUser, RateLimit, SpaceCheck, SpaceSecret, Warning} from '../types.js';
-import {clockTime, type Http, type HttpResponse} from './http.js';
+import {clockTime} from '../time.js';
+import type {Http, HttpResponse} from './http.js';
 
 export type BacklogCredential = {type: 'api-key'; apiKey: string} | {type: 'bearer'; accessToken: string};
 

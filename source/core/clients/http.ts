@@ -6,6 +6,7 @@ import type {LookupFunction} from 'node:net';
 import {Agent, request} from 'undici';
 import {BlTuiError} from '../errors.js';
 import {redactText, redactUrl} from '../redact.js';
+import {clockTime} from '../time.js';
 import type {RateLimit} from '../types.js';
 
 export type HttpOptions = {
@@ -116,11 +117,6 @@ export function parseRateLimit(headers: Record<string, string | string[] | undef
 	return {limit, remaining, reset};
 }
 
-/** Local wall-clock time, HH:MM:SS, of an epoch-seconds instant. */
-export function clockTime(epochSeconds: number): string {
-	const date = new Date(epochSeconds * 1000);
-	return [date.getHours(), date.getMinutes(), date.getSeconds()].map(n => String(n).padStart(2, '0')).join(':');
-}
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
 	const flat: Record<string, string> = {};

@@ -4,7 +4,7 @@
  */
 import {chmodSync, mkdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import Conf from 'conf';
+import type Conf from 'conf';
 import {BlTuiError} from '../errors.js';
 import type {ConfigData} from '../types.js';
 
@@ -46,8 +46,10 @@ export class ConfigFile {
 		return this.#parse(text);
 	}
 
-	write(data: ConfigData): void {
+	async write(data: ConfigData): Promise<void> {
 		ensurePrivateDirectory(this.#directory);
+		// loaded only to write: reading needs none of it, and commands that only read start faster
+		const {default: Conf} = await import('conf');
 		// conf writes atomically (temp file + rename), so a process killed mid-write leaves the old file
 		this.#conf ??= new Conf<ConfigData>({cwd: this.#directory, configName: 'config', configFileMode: 0o600});
 		this.#conf.store = data;

@@ -65,7 +65,7 @@ export class Store {
 		return this.withLock(async () => {
 			const data = this.#config.read();
 			const result = await fn(data);
-			this.#config.write(data);
+			await this.#config.write(data);
 			return result;
 		});
 	}
@@ -91,7 +91,7 @@ export class Store {
 						this.#options.onNotice?.(fileBackendNotice(this.configDir));
 					}
 
-					this.#config.write(data);
+					await this.#config.write(data);
 				}
 			});
 		},
