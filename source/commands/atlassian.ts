@@ -32,18 +32,11 @@ type LoginOptions = {
 const productNames = {jira: 'Jira', confluence: 'Confluence', bitbucket: 'Bitbucket'} as const;
 
 export function registerAtlassianCommands(program: Command, context: () => Promise<CommandContext>): void {
+	// failures are thrown: cli.ts prints them and picks the exit code (2 for wrong usage)
 	const run =
 		<A extends unknown[]>(fn: (context: CommandContext, ...args: A) => Promise<void>) =>
-		async (...args: A) => {
-			let current: CommandContext | undefined;
-			try {
-				current = await context();
-				await fn(current, ...args);
-			} catch (error) {
-				printError(current ?? {stderr: process.stderr, json: false, color: false}, error);
-				process.exitCode = 1;
-			}
-		};
+		async (...args: A) =>
+			fn(await context(), ...args);
 
 	const atlassian = program
 		.command('atlassian')

@@ -5,7 +5,8 @@ import {Readable, Writable} from 'node:stream';
 import {Command} from 'commander';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, test} from 'vitest';
 import {profileEnv, registerAtlassianCommands} from '../../source/commands/atlassian.js';
-import {readAll, type CommandContext} from '../../source/commands/context.js';
+import {printError, readAll, type CommandContext} from '../../source/commands/context.js';
+import {toBlTuiError} from '../../source/core/errors.js';
 import {Http} from '../../source/core/clients/http.js';
 import {createSession, type RealSession} from '../../source/core/session.js';
 import {accounts, Store} from '../../source/core/store/store.js';
@@ -106,6 +107,7 @@ async function run(args: string[], options: RunOptions = {}): Promise<Result> {
 		print: text => out.push(`${text ?? ''}\n`),
 		printJson: value => out.push(`${JSON.stringify(value, null, 2)}\n`),
 		note: text => err.push(`${text}\n`),
+		close: async () => http.close(),
 	};
 
 	const program = new Command().exitOverride().configureOutput({writeOut: text => out.push(text), writeErr: text => err.push(text)});
@@ -113,8 +115,13 @@ async function run(args: string[], options: RunOptions = {}): Promise<Result> {
 	process.exitCode = undefined;
 	try {
 		await program.parseAsync(args, {from: 'user'});
+	} catch (error) {
+		// what cli.ts does with a thrown failure
+		printError(context, error);
+		const code = toBlTuiError(error).code;
+		process.exitCode = code === 'invalid-input' ? 2 : code === 'cancelled' ? 130 : 1;
 	} finally {
-		await http.close();
+		await context.close();
 	}
 
 	const code = Number(process.exitCode ?? 0);
@@ -139,10 +146,10 @@ describe('login flag rules', () => {
 		[['--bearer'], '--bearer needs --bitbucket.'],
 		[['--workspace', 'acme'], '--workspace needs --bitbucket.'],
 		[['--bitbucket', '--bearer', '--email', 'mia@acme.com'], '--email is not used with --bearer.'],
-	])('%j is refused before anything is sent', async (flags, message) => {
+	])('%j is a usage error (exit 2), refused before anything is sent', async (flags, message) => {
 		const before = server.requests.length;
 		const result = await run(['atlassian', 'login', '--profile', 'work', '--base-url', server.url, ...flags], {stdin: jiraToken});
-		expect(result.code).toBe(1);
+		expect(result.code).toBe(2);
 		expect(result.stderr).toContain(`error: ${message}`);
 		expect(result.stderr).toContain('hint: ');
 		expect(server.requests.length).toBe(before);
@@ -155,7 +162,7 @@ describe('login flag rules', () => {
 		['--email', ['--profile', 'work', '--base-url', 'https://acme.atlassian.net']],
 	])('without a terminal a missing %s is an error, not a prompt', async (flag, args) => {
 		const result = await run(['atlassian', 'login', ...args], {stdin: jiraToken});
-		expect(result.code).toBe(1);
+		expect(result.code).toBe(2);
 		expect(result.stderr).toContain(`error: ${flag} is required.`);
 		expect(result.asked).toEqual([]);
 	});
@@ -177,7 +184,7 @@ describe('login flag rules', () => {
 
 	test('an empty masked token is refused', async () => {
 		const result = await run(['atlassian', 'login', '--profile', 'work', '--base-url', server.url, '--email', 'mia@acme.com'], {secrets: ['']});
-		expect(result.code).toBe(1);
+		expect(result.code).toBe(2);
 		expect(result.stderr).toContain('error: The API token is empty.');
 	});
 
@@ -195,7 +202,7 @@ describe('login flag rules', () => {
 
 	test('nothing on stdin is an error', async () => {
 		const result = await run(['atlassian', 'login', '--profile', 'work', '--base-url', server.url, '--email', 'mia@acme.com'], {stdin: '\n'});
-		expect(result.code).toBe(1);
+		expect(result.code).toBe(2);
 		expect(result.stderr).toContain('error: No API token on stdin.');
 	});
 
@@ -204,7 +211,7 @@ describe('login flag rules', () => {
 		['', '--profile is required'],
 	])('profile name %j is refused', async (name, message) => {
 		const result = await run(['atlassian', 'login', '--profile', name, '--base-url', server.url, '--email', 'mia@acme.com'], {stdin: jiraToken});
-		expect(result.code).toBe(1);
+		expect(result.code).toBe(2);
 		expect(result.stderr).toContain(message);
 	});
 
@@ -214,13 +221,13 @@ describe('login flag rules', () => {
 		['ftp://acme.atlassian.net', 'addresses are not allowed'],
 	])('base URL %s is refused with the reason', async (baseUrl, reason) => {
 		const result = await run(['atlassian', 'login', '--profile', 'work', '--base-url', baseUrl, '--email', 'mia@acme.com'], {stdin: jiraToken});
-		expect(result.code).toBe(1);
+		expect(result.code).toBe(2);
 		expect(result.stderr).toContain(reason);
 	});
 
 	test('an email that is not one is refused', async () => {
 		const result = await run(['atlassian', 'login', '--profile', 'work', '--base-url', server.url, '--email', 'mia'], {stdin: jiraToken});
-		expect(result.code).toBe(1);
+		expect(result.code).toBe(2);
 		expect(result.stderr).toContain('"mia" is not an email address.');
 	});
 
@@ -330,7 +337,7 @@ describe('login --bitbucket', () => {
 
 	test('Basic on a new profile without a terminal needs --email', async () => {
 		const result = await run(['atlassian', 'login', '--profile', 'bb', '--bitbucket', ...bitbucketApi()], {stdin: jiraToken});
-		expect(result.code).toBe(1);
+		expect(result.code).toBe(2);
 		expect(result.stderr).toContain('error: --email is required.');
 	});
 
@@ -553,7 +560,7 @@ describe('logout', () => {
 	test('--remove-profile with --bitbucket is refused', async () => {
 		await login('work');
 		const result = await run(['atlassian', 'logout', '--profile', 'work', '--remove-profile', '--bitbucket']);
-		expect(result.code).toBe(1);
+		expect(result.code).toBe(2);
 		expect(result.stderr).toContain('do not go together');
 		expect(store.read().profiles.work).toBeDefined();
 	});
