@@ -2,7 +2,7 @@ import {readFileSync, writeFileSync, existsSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {fixtureApiKey, startBacklogServer, type BacklogFixture} from '../fixtures/backlog-server.js';
-import {cleanEnv, filesBelow, filesContaining, modeOf, removeDir, runCli, tempDir} from '../helpers/run-cli.js';
+import {cleanEnv, clearTestKeyring, filesBelow, filesContaining, modeOf, removeDir, runCli, storageUnderTest, storedInUnderTest, tempDir} from '../helpers/run-cli.js';
 
 let fixture: BacklogFixture;
 const directories: string[] = [];
@@ -28,6 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await fixture.close();
 	for (const directory of directories) removeDir(directory);
+	await clearTestKeyring();
 });
 
 describe('a user with two spaces', () => {
@@ -60,14 +61,14 @@ describe('a user with two spaces', () => {
 		expect(status.code).toBe(0);
 		expect(status.stdout).toContain('Logged in as Ada Lovelace (ada)');
 		expect(status.stdout).toContain('Logged in as Grace Hopper (grace)');
-		expect(status.stdout).toContain('Stored in: Encrypted file');
+		expect(status.stdout).toContain(`Stored in: ${storedInUnderTest}`);
 		expect(status.stdout).toContain(`API key: ${fixtureApiKey('acme').slice(0, 4)}...`);
 		expect(status.stdout).toContain('Role: Viewer');
 
 		const json = await runCli(['auth', 'status', '--json'], {env});
 		const report = JSON.parse(json.stdout) as {spaces: Array<Record<string, unknown>>};
 		expect(report.spaces).toHaveLength(1);
-		expect(report.spaces[0]).toMatchObject({origin: fixture.origin('acme'), authMethod: 'API key', storedIn: 'Encrypted file', ok: true, projectCount: 3});
+		expect(report.spaces[0]).toMatchObject({origin: fixture.origin('acme'), authMethod: 'API key', storedIn: storedInUnderTest, ok: true, projectCount: 3});
 		expect(report.spaces[0].loggedInAs).toMatchObject({name: 'Ada Lovelace', userId: 'ada'});
 
 		const token = await runCli(['auth', 'token'], {env});
@@ -89,7 +90,9 @@ describe('a user with two spaces', () => {
 		await login(env, 'acme');
 		const configDir = env.BL_TUI_CONFIG_DIR!;
 		expect(modeOf(configDir)).toBe(0o700);
-		for (const file of ['config.json', 'credentials.enc', 'key']) expect(modeOf(path.join(configDir, file))).toBe(0o600);
+		const files = storageUnderTest === 'file' ? ['config.json', 'credentials.enc', 'key'] : ['config.json'];
+		for (const file of files) expect(modeOf(path.join(configDir, file))).toBe(0o600);
+		if (storageUnderTest === 'keyring') expect(existsSync(path.join(configDir, 'credentials.enc'))).toBe(false);
 	});
 
 	it('logout --all leaves no file of ours behind', async () => {

@@ -24,7 +24,7 @@ export function cleanEnv(configDir: string, extra: NodeJS.ProcessEnv = {}): Node
 		...env,
 		NO_COLOR: '1',
 		BL_TUI_CONFIG_DIR: configDir,
-		BL_TUI_STORAGE: process.env.BL_TUI_STORAGE ?? 'file',
+		BL_TUI_STORAGE: storageUnderTest,
 		BL_TUI_KEYRING_SERVICE: testKeyringService,
 		...extra,
 	};
@@ -32,12 +32,25 @@ export function cleanEnv(configDir: string, extra: NodeJS.ProcessEnv = {}): Node
 
 export const testKeyringService = `bl-tui-test-${process.pid}`;
 
+/** The backend CLI tests run on: CI passes `keyring` (real Secret Service) and `file`; locally `file`. */
+export const storageUnderTest: 'keyring' | 'file' = process.env.BL_TUI_STORAGE === 'keyring' ? 'keyring' : 'file';
+export const storedInUnderTest = storageUnderTest === 'keyring' ? 'System keyring' : 'Encrypted file';
+
+/** Removes every entry the tests of this process put in the test keyring service. */
+export async function clearTestKeyring(): Promise<void> {
+	if (storageUnderTest !== 'keyring') return;
+	const {findCredentialsAsync, AsyncEntry} = await import('@napi-rs/keyring');
+	for (const credential of await findCredentialsAsync(testKeyringService)) {
+		await new AsyncEntry(testKeyringService, credential.account).deletePassword();
+	}
+}
+
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [cliPath, ...args], {env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe']});
 		let stdout = '';
 		let stderr = '';
-		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
 		child.stdout.on('data', chunk => (stdout += chunk));
 		child.stderr.on('data', chunk => (stderr += chunk));
 		child.on('error', reject);
