@@ -79,6 +79,7 @@ export async function diagnose(ctx: CommandContext): Promise<DoctorReport> {
 		environment: environmentLines(ctx, data),
 		...reach,
 	};
+	for (const [name, lines] of Object.entries(sections)) sections[name as keyof typeof sections] = lines.map(({status, label, detail, hint, ...facts}) => ({status, label, detail, ...(hint ? {hint} : {}), ...facts}));
 	const all = Object.values(sections).flat();
 	const failures = all.filter(line => line.status === 'fail').length;
 	return {ok: failures === 0, failures, warnings: all.filter(line => line.status === 'warn').length, sections};
@@ -214,7 +215,7 @@ function spaceWinner(ctx: CommandContext, data: ConfigData): DoctorLine {
 
 		const ignored = named.filter(name => name !== chosen.source);
 		const also = ignored.length > 0 ? `; ${ignored.join(' and ')} ignored` : '';
-		return {status: 'ok', label: 'space', detail: `${chosen.record.spaceKey} (${chosen.record.origin}) from ${chosen.source}${also}`, origin: chosen.record.origin, winner: chosen.source};
+		return {status: 'ok', label: 'space', detail: `${chosen.record.spaceKey} (${chosen.record.origin}) from ${chosen.source === 'current' ? 'the current space' : chosen.source}${also}`, origin: chosen.record.origin, winner: chosen.source};
 	} catch (error) {
 		const failure = toBlTuiError(error);
 		return {status: 'fail', label: 'space', detail: failure.message, hint: failure.hint, error: failure.toJSON()};
