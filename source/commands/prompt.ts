@@ -8,11 +8,11 @@ export async function prompt(label: string, input: NodeJS.ReadStream, output: No
 	const rl = createInterface({input, output, terminal: input.isTTY});
 	try {
 		return await new Promise<string>((resolve, reject) => {
+			// never removeAllListeners('close'): readline's own listener detaches it from the terminal, else later prompts echo (secrets too)
 			rl.once('close', () => reject(new Error('Input closed.')));
 			rl.question(label, answer => resolve(answer.trim()));
 		});
 	} finally {
-		rl.removeAllListeners('close');
 		rl.close();
 	}
 }

@@ -127,7 +127,9 @@ export class ProfileSession {
 			if (candidate.kind === 'atlassian') {
 				const base = normalizeBaseUrl(candidate.baseUrl ?? '');
 				record = {...previous, name, baseUrl: base.baseUrl, email: requireEmail(candidate), hasToken: true, addedAt: previous?.addedAt ?? new Date().toISOString()};
+				// the product follows the address given now, not the one saved before
 				if (base.product) record.product = base.product;
+				else delete record.product;
 				await this.store.secrets.set(accounts.atlassian(name), candidate.token);
 			} else {
 				const bearer = candidate.kind === 'bitbucket-bearer';
