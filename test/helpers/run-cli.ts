@@ -2,7 +2,7 @@
  * Runs the real built binary (dist/cli.js) as a user's shell would: no TTY, a temp config dir,
  * the encrypted-file backend unless the test asks for the keyring, and a test-only keyring service.
  */
-import {spawn} from 'node:child_process';
+import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -92,4 +92,53 @@ export function filesContaining(directory: string, secrets: string[]): string[] 
 
 export function modeOf(file: string): number {
 	return statSync(file).mode & 0o777;
+}
+
+export type StartedCli = {
+	child: ChildProcessWithoutNullStreams;
+	/** Resolves with the first match of `pattern` in stderr so far, as soon as it appears. */
+	waitForStderr(pattern: RegExp): Promise<RegExpMatchArray>;
+	done: Promise<CliResult>;
+};
+
+/** runCli, but returns while the process runs, so a test can read what it printed and answer it. */
+export function startCli(args: string[], options: CliOptions = {}): StartedCli {
+	const child = spawn(process.execPath, [cliPath, ...args], {env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe']});
+	let stdout = '';
+	let stderr = '';
+	let closed = false;
+	const waiting = new Set<() => void>();
+	const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
+	child.stdout.on('data', chunk => (stdout += chunk));
+	child.stderr.on('data', chunk => {
+		stderr += chunk;
+		for (const check of waiting) check();
+	});
+	const done = new Promise<CliResult>((resolve, reject) => {
+		child.on('error', reject);
+		child.on('close', code => {
+			clearTimeout(timer);
+			closed = true;
+			resolve({code: code ?? -1, stdout, stderr});
+			for (const check of waiting) check();
+		});
+	});
+	child.stdin.end(options.input ?? '');
+	const waitForStderr = async (pattern: RegExp) =>
+		new Promise<RegExpMatchArray>((resolve, reject) => {
+			const check = () => {
+				const match = pattern.exec(stderr);
+				if (match) {
+					waiting.delete(check);
+					resolve(match);
+				} else if (closed) {
+					waiting.delete(check);
+					reject(new Error(`The command ended without printing ${String(pattern)} on stderr:\n${stderr}`));
+				}
+			};
+
+			waiting.add(check);
+			check();
+		});
+	return {child, waitForStderr, done};
 }
