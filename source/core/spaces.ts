@@ -88,6 +88,11 @@ export function normalizeSpace(input: string, options: {domain?: string} = {}): 
 		return {origin: `https://${host}`, host, spaceKey: typed.toLowerCase(), cloud: true};
 	}
 
+	// `acme.backlog.com@evil.com` parses as user "acme.backlog.com" at host evil.com
+	const userinfo = () => invalid('The address carries a user name or password before "@".', 'Remove the part before "@": it would send requests to another host.');
+	// before parsing, so no later message repeats a password typed before "@"
+	if (/@/.test(typed.split(/[/?#]/, hasScheme ? 3 : 1).join('/'))) throw userinfo();
+
 	let url: URL;
 	try {
 		url = new URL(hasScheme ? typed : `https://${typed}`);
@@ -99,14 +104,11 @@ export function normalizeSpace(input: string, options: {domain?: string} = {}): 
 		throw invalid(`"${url.protocol}" addresses are not allowed.`, 'Only https:// (or http:// to this machine) is allowed.');
 	}
 
-	// `acme.backlog.com@evil.com` parses as user "acme.backlog.com" at host evil.com
-	if (url.username !== '' || url.password !== '' || /@/.test(typed.split(/[/?#]/, hasScheme ? 3 : 1).join('/'))) {
-		throw invalid(`"${typed}" carries a user name or password.`, 'Remove the part before "@": it would send requests to another host.');
-	}
+	if (url.username !== '' || url.password !== '') throw userinfo();
 
 	const {hostname} = url;
 	if (hostname === '' || hostname.startsWith('.') || hostname.endsWith('.') || hostname.includes('..')) {
-		throw invalid(`"${typed}" has no valid host.`);
+		throw invalid(`"${typed}" has no valid host.`, 'Type a host such as "acme.backlog.com", with no empty parts between dots.');
 	}
 
 	const loopback = isLoopbackHost(hostname);
@@ -124,7 +126,11 @@ export function normalizeSpace(input: string, options: {domain?: string} = {}): 
 		return {origin: `https://${url.host}`, host: url.host, spaceKey: key, cloud: true};
 	}
 
-	if (!loopback && isIP(hostname) === 0 && !hostname.includes('.')) {
+	if (cloudDomains.some(domain => domain === hostname)) {
+		throw invalid(`${hostname} is Backlog's own site, not a space.`, `Put your space key in front: "acme.${hostname}".`);
+	}
+
+	if (!loopback && isIP(hostname.replace(/^\[|\]$/g, '')) === 0 && !hostname.includes('.')) {
 		throw invalid(`"${hostname}" is not a full host name.`, 'Type a key such as "acme" for Backlog cloud, or the full host of your Backlog Enterprise.');
 	}
 
