@@ -71,9 +71,14 @@ function parseDomain(domain: string): CloudDomain {
 export function normalizeSpace(input: string, options: {domain?: string} = {}): NormalizedSpace {
 	const typed = input.trim();
 	if (typed === '') throw invalid('The space is empty.', 'Type a space key such as "acme", or its host "acme.backlog.com".');
-	if (/\s/.test(typed)) throw invalid(`"${typed}" contains spaces.`, 'A space is a key such as "acme" or a host such as "acme.backlog.com".');
 
 	const hasScheme = /^[a-z][a-z\d+.-]*:\/\//i.test(typed);
+	// `acme.backlog.com@evil.com` parses as user "acme.backlog.com" at host evil.com
+	const userinfo = () => invalid('The address carries a user name or password before "@".', 'Remove the part before "@": it would send requests to another host.');
+	// before parsing, so no later message repeats a password typed before "@"
+	if (/@/.test(typed.split(/[/?#]/, hasScheme ? 3 : 1).join('/'))) throw userinfo();
+	if (/\s/.test(typed)) throw invalid(`"${typed}" contains spaces.`, 'A space is a key such as "acme" or a host such as "acme.backlog.com".');
+
 	if (!hasScheme && /^[a-z][a-z\d+.-]*:/i.test(typed) && !/^[^:/]+:\d+(?:[/?#]|$)/.test(typed)) {
 		throw invalid(`"${typed}" is not a web address.`, 'Only https:// (or http:// to this machine) is allowed.');
 	}
@@ -87,11 +92,6 @@ export function normalizeSpace(input: string, options: {domain?: string} = {}): 
 		const host = `${typed.toLowerCase()}.${domain}`;
 		return {origin: `https://${host}`, host, spaceKey: typed.toLowerCase(), cloud: true};
 	}
-
-	// `acme.backlog.com@evil.com` parses as user "acme.backlog.com" at host evil.com
-	const userinfo = () => invalid('The address carries a user name or password before "@".', 'Remove the part before "@": it would send requests to another host.');
-	// before parsing, so no later message repeats a password typed before "@"
-	if (/@/.test(typed.split(/[/?#]/, hasScheme ? 3 : 1).join('/'))) throw userinfo();
 
 	let url: URL;
 	try {
