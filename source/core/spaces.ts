@@ -162,25 +162,22 @@ export function findSpace(reference: string, spaces: readonly SpaceRecord[]): Sp
 	const byOrigin = spaces.find(space => space.origin.toLowerCase() === lower);
 	if (byOrigin) return byOrigin;
 
+	// before the default-domain guess: `acme` with acme.backlog.com and acme.backlog.jp stored is ambiguous
+	const byKey = spaces.filter(space => space.spaceKey.toLowerCase() === lower);
+	const byHost = spaces.filter(space => space.host.toLowerCase() === lower);
+	for (const matches of [byKey, byHost]) {
+		if (matches.length > 1) {
+			throw invalid(`"${typed}" names more than one space.`, `Use the full origin: ${matches.map(space => space.origin).join(', ')}.`);
+		}
+	}
+
 	let normalized: string | undefined;
 	try {
 		normalized = normalizeSpace(typed).origin;
 	} catch {}
 
-	if (normalized) {
-		const match = spaces.find(space => space.origin === normalized);
-		if (match) return match;
-	}
-
-	const byHost = spaces.filter(space => space.host.toLowerCase() === lower);
-	if (byHost.length === 1) return byHost[0];
-
-	const byKey = spaces.filter(space => space.spaceKey.toLowerCase() === lower);
-	if (byKey.length > 1) {
-		throw invalid(`"${typed}" names more than one space.`, `Use the full origin: ${byKey.map(space => space.origin).join(', ')}.`);
-	}
-
-	return byKey[0];
+	const match = normalized === undefined ? undefined : spaces.find(space => space.origin === normalized);
+	return match ?? byHost[0] ?? byKey[0];
 }
 
 /** The page where a Backlog user issues an API key. */
