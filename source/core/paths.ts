@@ -5,6 +5,7 @@ import path from 'node:path';
 export function resolveConfigDir(flag: string | undefined, env: NodeJS.ProcessEnv, home = homedir()): string {
 	if (flag) return path.resolve(flag);
 	if (env.BL_TUI_CONFIG_DIR) return path.resolve(env.BL_TUI_CONFIG_DIR);
-	if (env.XDG_CONFIG_HOME) return path.join(path.resolve(env.XDG_CONFIG_HOME), 'bl-tui');
+	// the XDG spec says a relative XDG_CONFIG_HOME is invalid and to be ignored
+	if (env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME)) return path.join(env.XDG_CONFIG_HOME, 'bl-tui');
 	return path.join(home, '.config', 'bl-tui');
 }
