@@ -63,7 +63,8 @@ export class KeyringBackend implements SecretBackend {
 	async #entry(account: string): Promise<AsyncEntry> {
 		// loaded only when a secret is needed: the native module costs start-up time
 		const keyring = await import('@napi-rs/keyring');
-		return new keyring.AsyncEntry(this.#service, account);
+		// pinned: the binding would otherwise fall back to the kernel keyring, which forgets at reboot
+		return new keyring.AsyncEntry(this.#service, account, {linux: {store: 'secret-service'}});
 	}
 
 	async #call<T>(account: string, fn: (entry: AsyncEntry) => Promise<T>): Promise<T> {
