@@ -4,7 +4,9 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {dotenvQuote, formatEnv, orgName, shellQuote, type EnvVariable} from '../../source/commands/env.js';
 import {startAtlassianServer, type AtlassianServer} from '../fixtures/atlassian-server.js';
 import {fixtureApiKey, startBacklogServer, type BacklogFixture} from '../fixtures/backlog-server.js';
-import {cleanEnv, clearTestKeyring, removeDir, runCli, tempDir} from '../helpers/run-cli.js';
+import {accounts, Store} from '../../source/core/store/store.js';
+import type {OAuthSecret} from '../../source/core/types.js';
+import {cleanEnv, clearTestKeyring, cliPath, removeDir, runCli, storageUnderTest, tempDir, testKeyringService} from '../helpers/run-cli.js';
 
 let fixture: BacklogFixture;
 let atlassian: AtlassianServer;
@@ -123,10 +125,42 @@ describe('bl-tui env for Backlog', () => {
 		expect(parsed.BACKLOG_ORG_ACME_API_KEY).toBe(fixtureApiKey('acme'));
 	});
 
+	it('exports an OAuth space\'s access token as BACKLOG_ACCESS_TOKEN', async () => {
+		const oauthEnv = newConfig();
+		fixture.addSpace({key: 'oauth-co', bearerTokens: ['bearer-access-token']});
+		const origin = fixture.origin('oauth-co');
+		const store = new Store({configDir: oauthEnv.BL_TUI_CONFIG_DIR!, storage: storageUnderTest, keyringService: testKeyringService});
+		const secret: OAuthSecret = {type: 'oauth', accessToken: 'bearer-access-token', refreshToken: 'refresh', expiresAt: Date.now() + 3_600_000, clientId: 'client', clientSecret: 'client-secret'};
+		await store.secrets.set(accounts.space(origin), JSON.stringify(secret));
+		await store.update(data => {
+			data.spaces[origin] = {origin, host: new URL(origin).host, spaceKey: 'oauth-co', authMethod: 'oauth', clientId: 'client', addedAt: new Date().toISOString()};
+			data.currentSpace = origin;
+		});
+
+		const result = await runCli(['env', '--format', 'json'], {env: oauthEnv});
+		expect(result.code, result.stderr).toBe(0);
+		expect(JSON.parse(result.stdout)).toEqual({
+			BACKLOG_DOMAIN: domain('oauth-co'),
+			BACKLOG_ACCESS_TOKEN: 'bearer-access-token',
+			BACKLOG_ORG_OAUTH_CO_DOMAIN: domain('oauth-co'),
+			BACKLOG_ORG_OAUTH_CO_ACCESS_TOKEN: 'bearer-access-token',
+		});
+	});
+
 	it('works from the environment alone, with no config (CI)', async () => {
 		const result = await runCli(['env', '--format', 'json'], {env: {...newConfig(), BACKLOG_DOMAIN: fixture.origin('acme'), BACKLOG_API_KEY: 'ci-key'}});
 		expect(result.code, result.stderr).toBe(0);
 		expect(JSON.parse(result.stdout)).toEqual({BACKLOG_DOMAIN: domain('acme'), BACKLOG_API_KEY: 'ci-key'});
+	});
+
+	it('warns on stderr when the secrets go to a terminal', () => {
+		const terminal = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} env`, '/dev/null'], {
+			encoding: 'utf8',
+			env: {...newConfig(), BACKLOG_DOMAIN: fixture.origin('acme'), BL_API_KEY: 'tty-key'},
+			timeout: 20_000,
+		});
+		expect(terminal.stdout).toContain('This output contains secrets');
+		expect(terminal.stdout).toContain("export BACKLOG_API_KEY='tty-key'");
 	});
 
 	it('says how to log in when nothing is logged in', async () => {
