@@ -8,6 +8,7 @@ import {cleanEnv, clearTestKeyring, filesContaining, removeDir, runCli, startCli
 
 const clientId = 'cli-client-id';
 const clientSecret = 'cli-client-secret-0123456789abcdef';
+const wrongSecret = 'not-the-client-secret-fedcba9876543210';
 const slow = 120_000;
 
 let fixture: BacklogFixture;
@@ -56,16 +57,16 @@ async function freePort(): Promise<number> {
 const authorizeUrlPattern = /http:\/\/127\.0\.0\.1:\d+\/\S*OAuth2AccessRequest\.action\?\S+/;
 
 /** Starts `auth login-oauth` and returns once it has printed the authorize URL. */
-async function startLogin(space: Space, {extra = [] as string[], env = space.env} = {}) {
+async function startLogin(space: Space, {clientIdFlag = ['--client-id', clientId], env = space.env} = {}) {
 	const port = await freePort();
-	const args = ['auth', 'login-oauth', '--space', space.origin, '--client-id', clientId, '--no-browser', '--port', String(port), ...extra];
+	const args = ['auth', 'login-oauth', '--space', space.origin, ...clientIdFlag, '--no-browser', '--port', String(port)];
 	const started = startCli(args, {env, timeoutMs: slow});
 	const done = started.done.then(result => {
 		outputs.push({args, result});
 		return result;
 	});
 	const [url] = await started.waitForStderr(authorizeUrlPattern);
-	return {url, port, stderr: started.waitForStderr, done};
+	return {url, port, child: started.child, done};
 }
 
 async function loginApproved(space: Space) {
@@ -144,7 +145,8 @@ describe('auth login-oauth', () => {
 
 	it('ends with a clear message when the user clicks Deny, and saves nothing', async () => {
 		const space = newSpace('denied');
-		const login = await startLogin(space);
+		const login = await startLogin(space, {clientIdFlag: [], env: {...space.env, BL_OAUTH_CLIENT_ID: clientId}});
+		expect(new URL(login.url).searchParams.get('client_id')).toBe(clientId);
 		const callback = await approveWithHttp(login.url, {deny: true});
 		expect(callback.location.searchParams.get('error')).toBe('access_denied');
 		const result = await login.done;
@@ -170,6 +172,43 @@ describe('auth login-oauth', () => {
 		expect(result.stderr).toContain('error: No answer from the browser within 2 seconds.');
 		expect(result.stderr).toContain('hint: Run the login again');
 		expect(existsSync(path.join(space.configDir, 'config.json'))).toBe(false);
+	}, slow);
+
+	it('says the client secret was rejected, without showing it, and saves nothing', async () => {
+		const space = newSpace('badsecret');
+		const login = await startLogin(space, {env: {...space.env, BL_OAUTH_CLIENT_SECRET: wrongSecret}});
+		await approveWithHttp(login.url);
+		const result = await login.done;
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain('error: Backlog rejected the client id or client secret (invalid_client');
+		expect(result.stderr).toContain('hint: Copy the client id and client secret again');
+		expect(existsSync(path.join(space.configDir, 'config.json'))).toBe(false);
+	}, slow);
+
+	it('reports a failing token endpoint', async () => {
+		const space = newSpace('tokenfail');
+		const login = await startLogin(space);
+		space.oauth.failNextToken(503, '<html>Service Unavailable</html>', 'text/html');
+		await approveWithHttp(login.url);
+		const result = await login.done;
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain("error: Backlog's token endpoint failed with HTTP 503.");
+		expect(existsSync(path.join(space.configDir, 'config.json'))).toBe(false);
+	}, slow);
+
+	it('stops on Ctrl+C with exit 130 and frees the port', async () => {
+		const space = newSpace('cancelled');
+		const login = await startLogin(space);
+		login.child.kill('SIGINT');
+		const result = await login.done;
+		expect(result.code).toBe(130);
+		expect(result.stderr).toContain('error: The OAuth login was cancelled.');
+		const again = createServer();
+		await new Promise<void>((resolve, reject) => {
+			again.once('error', reject);
+			again.listen(login.port, '127.0.0.1', resolve);
+		});
+		await new Promise(resolve => again.close(resolve));
 	}, slow);
 
 	it('names --port when the port is in use', async () => {
@@ -280,7 +319,7 @@ describe('refreshing the access token', () => {
 
 describe('secrets', () => {
 	it('never reach a file in plain text, nor any output but auth token', () => {
-		const secrets = [clientSecret, ...controllers.flatMap(oauth => oauth.tokens.flatMap(pair => [pair.accessToken, pair.refreshToken]))];
+		const secrets = [clientSecret, wrongSecret, ...controllers.flatMap(oauth => oauth.tokens.flatMap(pair => [pair.accessToken, pair.refreshToken]))];
 		expect(secrets.length).toBeGreaterThan(10);
 		for (const directory of directories) expect(filesContaining(directory, secrets)).toEqual([]);
 		expect(outputs.length).toBeGreaterThan(20);
