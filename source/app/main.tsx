@@ -76,12 +76,20 @@ export async function runApp(options: RunAppOptions): Promise<number> {
 		handlers.push(['uncaughtException', (error: unknown) => finish(1, error)], ['unhandledRejection', (reason: unknown) => finish(1, reason)]);
 		for (const [event, handler] of handlers) process.on(event, handler);
 
-		instance = render(<App session={session} initial={initial} theme={themeFor(env, options.noColor)} onExit={code => finish(code)} />, {
-			stdin,
-			stdout,
-			stderr,
-			exitOnCtrlC: false,
-		});
+		try {
+			// the core never writes to the console, and patching it breaks under test runners
+			instance = render(<App session={session} initial={initial} theme={themeFor(env, options.noColor)} onExit={code => finish(code)} />, {
+				stdin,
+				stdout,
+				stderr,
+				exitOnCtrlC: false,
+				patchConsole: false,
+			});
+		} catch (error) {
+			finish(1, error);
+			return;
+		}
+
 		instance.waitUntilExit().then(
 			() => finish(0),
 			(error: unknown) => finish(1, error),

@@ -75,6 +75,7 @@ export async function renderApp(session: FakeSession, options: Options = {}) {
 				() => !frame().includes(text),
 				() => `frame still shows ${text}:\n${frame()}`,
 			),
+		waitFor: async (check: () => boolean) => waitFor(check, () => `condition never held; last frame:\n${frame()}`),
 		press(...sequence: string[]) {
 			for (const key of sequence) instance.stdin.write(key);
 		},

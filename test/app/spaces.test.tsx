@@ -56,7 +56,8 @@ describe('Spaces screen', () => {
 		const app = await renderApp(session);
 		(await session.next('verify', acme)).resolve(okCheck(acme, {projectCount: 0, user: {id: 9, userId: 'viewer', name: 'Vera Viewer', roleType: 4}}));
 		const frame = await app.waitForFrame('Logged in as  Vera Viewer (viewer)');
-		expect(frame).toContain('Role          Viewer: read only');
+		expect(frame).toContain('Role          Viewer');
+		expect(frame).toContain('May           read only');
 		expect(frame).toContain('Auth method   API key');
 		expect(frame).toContain('API key       abcd...');
 		expect(frame).toContain('Stored in     Encrypted file');

@@ -55,7 +55,8 @@ export function StatusPanel({space, check}: Props) {
 			<Labelled label="Host">{space.host}</Labelled>
 			<Labelled label="Space">{`${result?.ok ? result.spaceName : (space.name ?? '')} (${result?.ok ? result.spaceKey : space.spaceKey})`.trim()}</Labelled>
 			<Labelled label="Logged in as">{user ? userLine(user) : 'unknown'}</Labelled>
-			{role ? <Labelled label="Role">{`${role.name}: ${role.can}`}</Labelled> : null}
+			{role ? <Labelled label="Role">{role.name}</Labelled> : null}
+			{role ? <Labelled label="May">{role.can}</Labelled> : null}
 			<Labelled label="Auth method">{space.authMethod === 'oauth' ? 'OAuth 2.0' : 'API key'}</Labelled>
 			{space.oauth ? (
 				<>
