@@ -137,7 +137,12 @@ export class RealSession extends ProfileSession implements Session {
 			});
 		}
 
-		if (secret.type === 'oauth') return {secret: await ensureFresh(this.#slot(record.origin), this.http, record.origin, {space: record.spaceKey}), storedIn: this.#backend.storedIn};
+		if (secret.type === 'oauth') {
+			this.#refuseIfNeedsLogin(record);
+			const fresh = await this.#remembering(record, ensureFresh(this.#slot(record.origin), this.http, record.origin, {space: record.spaceKey}));
+			return {secret: fresh, storedIn: this.#backend.storedIn};
+		}
+
 		return {secret, storedIn: this.#backend.storedIn};
 	}
 
@@ -152,13 +157,14 @@ export class RealSession extends ProfileSession implements Session {
 			}
 
 			if (secret.type === 'api-key') return await this.verifyCandidate(this.#normalized(origin), secret, signal);
-			return await withTokenRetry(
+			this.#refuseIfNeedsLogin(record);
+			return await this.#remembering(record, withTokenRetry(
 				this.#slot(record.origin),
 				this.http,
 				record.origin,
 				async accessToken => new BacklogClient(this.http, record.origin, {type: 'bearer', accessToken}).verify(signal),
 				{space: record.spaceKey, signal, isExpired: outcome => 'result' in outcome && isExpiredCheck(outcome.result)},
-			);
+			));
 		} catch (error) {
 			return {ok: false, origin, error: error instanceof BlTuiError ? error : new BlTuiError('network', String(error))};
 		}
@@ -223,7 +229,7 @@ export class RealSession extends ProfileSession implements Session {
 			});
 		}
 
-		const secret = await ensureFresh(this.#slot(record.origin), this.http, record.origin, {force: options.force ?? true, space: record.spaceKey});
+		const secret = await this.#remembering(record, ensureFresh(this.#slot(record.origin), this.http, record.origin, {force: options.force ?? true, space: record.spaceKey}));
 		return {expiresAt: secret.expiresAt};
 	}
 
@@ -232,6 +238,29 @@ export class RealSession extends ProfileSession implements Session {
 	}
 
 	// helpers
+
+	#refuseIfNeedsLogin(record: SpaceRecord): void {
+		if (!record.needsLogin) return;
+		throw new BlTuiError('needs-login', `${record.host} refused the refresh token earlier: log in again.`, {
+			hint: `bl-tui auth login-oauth --space ${record.spaceKey}`,
+		});
+	}
+
+	/** A refused refresh token is remembered, so later commands stop handing out a dead access token. */
+	async #remembering<T>(record: SpaceRecord, work: Promise<T>): Promise<T> {
+		try {
+			return await work;
+		} catch (error) {
+			if (error instanceof BlTuiError && error.code === 'needs-login' && this.store.read().spaces[record.origin]) {
+				await this.store.update(data => {
+					const stored = data.spaces[record.origin];
+					if (stored) stored.needsLogin = true;
+				});
+			}
+
+			throw error;
+		}
+	}
 
 	#choice(data: ConfigData, reference?: string) {
 		return chooseSpace(data, this.env, reference ?? this.#options.space);

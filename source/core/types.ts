@@ -20,6 +20,8 @@ export type SpaceRecord = {
 	user?: BacklogUser;
 	/** OAuth: the client id (not secret) shown by status. */
 	clientId?: string;
+	/** OAuth: the refresh token was refused; nothing works until the user logs in again. */
+	needsLogin?: boolean;
 	addedAt: string;
 };
 

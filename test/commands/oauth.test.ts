@@ -314,6 +314,12 @@ describe('refreshing the access token', () => {
 		expect(refresh.code).toBe(1);
 		expect(refresh.stderr).toContain('log in again');
 		expect(refresh.stderr).toContain(`auth login-oauth --space ${space.key}`);
+
+		// remembered: the dead access token is not handed out any more
+		const token = await cli(['auth', 'token'], space.env);
+		expect(token.code).toBe(1);
+		expect(token.stdout).toBe('');
+		expect(token.stderr).toContain('log in again');
 	}, slow);
 });
 

@@ -81,7 +81,7 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
 
 	const timer = setTimeout(() => {
 		finish({
-			error: new BlTuiError('oauth-timeout', `No answer from the browser within ${Math.round(timeoutMs / 1000)} seconds.`, {
+			error: new BlTuiError('oauth-timeout', `No answer from the browser within ${describeSeconds(timeoutMs)}.`, {
 				hint: 'Run the login again and approve access in the browser before the time runs out.',
 			}),
 		});
@@ -211,4 +211,9 @@ function page(response: ServerResponse, status: number, title: string, text: str
 		...(last ? {connection: 'close'} : {}),
 	});
 	response.end(body);
+}
+
+function describeSeconds(milliseconds: number): string {
+	const seconds = Math.round(milliseconds / 1000);
+	return seconds === 1 ? '1 second' : `${seconds} seconds`;
 }
