@@ -83,6 +83,8 @@ export class Store {
 				const backend = await this.backend();
 				await backend.set(account, secret);
 				const data = this.#config.read();
+				// another store (or process) may have told the user since this one chose
+				if (data.fileBackendNoticeShown) this.#noticePending = false;
 				if (data.storage !== backend.kind || this.#noticePending) {
 					data.storage = backend.kind;
 					if (this.#noticePending) {
