@@ -7,7 +7,7 @@ export const minimumSize = {columns: 60, rows: 15};
 export function TooSmall({columns, rows}: {columns: number; rows: number}) {
 	useCommands('blocked', {});
 	return (
-		<Text wrap="truncate-end">
+		<Text>
 			Terminal too small: needs at least {minimumSize.columns}×{minimumSize.rows} (now {columns}×{rows})
 		</Text>
 	);
