@@ -45,7 +45,7 @@ const titles: Record<keyof DoctorReport['sections'], string> = {about: 'About', 
 // Shown with their value: they name places and choices, never secrets.
 const plainVariables = ['BL_SPACE', 'BACKLOG_DOMAIN', 'BL_TUI_CONFIG_DIR', 'XDG_CONFIG_HOME', 'BL_TUI_STORAGE', 'BL_TUI_KEYRING_SERVICE'];
 const secretVariables = ['BL_API_KEY', 'BACKLOG_API_KEY', 'BL_OAUTH_CLIENT_ID', 'BL_OAUTH_CLIENT_SECRET', 'ATLASSIAN_API_TOKEN', 'ATLASSIAN_BITBUCKET_TOKEN', 'BITBUCKET_TOKEN'];
-const profileVariablePrefixes = ['ATLASSIAN_CLI_TOKEN_', 'ATLASSIAN_CLI_BITBUCKET_TOKEN_'];
+const perProfileVariable = /^ATLASSIAN_CLI_(BITBUCKET_)?TOKEN_(.+)$/;
 
 export function registerDoctorCommand(program: Command, context: () => Promise<CommandContext>): void {
 	program
@@ -169,24 +169,24 @@ function environmentLines(ctx: CommandContext, data: ConfigData | undefined): Do
 	const env = ctx.env;
 	const isSet = (name: string) => (env[name]?.trim() ?? '') !== '';
 	const profileVariables = Object.keys(env)
-		.filter(name => profileVariablePrefixes.some(prefix => name.startsWith(prefix) && !(prefix === 'ATLASSIAN_CLI_TOKEN_' && name.startsWith('ATLASSIAN_CLI_BITBUCKET_TOKEN_'))))
+		.filter(name => perProfileVariable.test(name))
 		.sort();
 	const lines: DoctorLine[] = [];
 	for (const name of plainVariables) if (isSet(name)) lines.push({status: 'ok', label: name, detail: env[name]!, name, value: env[name]});
 	for (const name of [...secretVariables, ...profileVariables]) if (isSet(name)) lines.push({status: 'ok', label: name, detail: 'set', name, set: true});
 	if (lines.length === 0) lines.push({status: 'ok', label: 'variables', detail: "none of bl-tui's variables is set"});
-	if (!data) return lines;
-
-	lines.push(spaceWinner(ctx, data));
+	if (data) lines.push(spaceWinner(ctx, data));
 	const key = envApiKey(env);
 	if (key) {
 		const ignored = key.variable === 'BL_API_KEY' && isSet('BACKLOG_API_KEY') ? '; BACKLOG_API_KEY is ignored' : '';
 		lines.push({status: 'ok', label: 'Backlog secret', detail: `${key.variable} wins over the stored secret of the chosen space${ignored}`, winner: key.variable});
 	}
 
+	if (!data) return lines;
+
 	const suffixes = new Set(Object.keys(data.profiles).map(name => envSuffix(name)));
 	for (const name of profileVariables) {
-		const suffix = name.replace(/^ATLASSIAN_CLI_(BITBUCKET_)?TOKEN_/, '');
+		const suffix = perProfileVariable.exec(name)![2]!;
 		if (!suffixes.has(suffix)) lines.push({status: 'warn', label: name, detail: 'names no profile', hint: `Profiles: ${Object.keys(data.profiles).join(', ') || 'none'}. <PROFILE> is the name upper-cased, - as _.`, name});
 	}
 
@@ -225,7 +225,7 @@ function spaceWinner(ctx: CommandContext, data: ConfigData): DoctorLine {
 async function reachability(ctx: CommandContext, configError: BlTuiError | undefined): Promise<Pick<DoctorReport['sections'], 'spaces' | 'profiles'>> {
 	let session: RealSession;
 	try {
-		if (configError) throw configError;
+		if (configError) throw new BlTuiError(configError.code, 'config.json cannot be read (see Config above).');
 		session = await ctx.session();
 	} catch (error) {
 		const skipped: DoctorLine = {status: 'warn', label: 'not checked', detail: toBlTuiError(error).message};
