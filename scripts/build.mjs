@@ -1,13 +1,15 @@
 // Bundles bl-tui into dist/: one entry for commands, with the app, demo and network client in
 // chunks loaded on demand, so a command never parses Ink, React or yoga.
-import {chmodSync, rmSync} from 'node:fs';
+import {chmodSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 
-rmSync('dist', {recursive: true, force: true});
+/** Which source files went into which chunk: the module-loading test reads it; kept out of the package. */
+export const metafilePath = 'node_modules/.cache/bl-tui/build-meta.json';
 
-await build({
-	entryPoints: {cli: 'source/cli.ts'},
-	outdir: 'dist',
+/** Everything but the entry points and output folder, so the bench's Ink hello-world is bundled exactly like bl-tui. */
+export const bundleOptions = {
 	bundle: true,
 	splitting: true,
 	format: 'esm',
@@ -32,6 +34,12 @@ await build({
 		},
 	],
 	logLevel: 'warning',
-});
+};
 
-chmodSync('dist/cli.js', 0o755);
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+	rmSync('dist', {recursive: true, force: true});
+	const result = await build({...bundleOptions, entryPoints: {cli: 'source/cli.ts'}, outdir: 'dist', metafile: true});
+	mkdirSync(path.dirname(metafilePath), {recursive: true});
+	writeFileSync(metafilePath, JSON.stringify(result.metafile));
+	chmodSync('dist/cli.js', 0o755);
+}

@@ -3,7 +3,7 @@
  * network failures as typed errors, and a `--debug` trace with secrets redacted.
  */
 import type {LookupFunction} from 'node:net';
-import {Agent, request} from 'undici';
+import type {Agent} from 'undici';
 import {BlTuiError} from '../errors.js';
 import {redactText, redactUrl} from '../redact.js';
 import {clockTime} from '../time.js';
@@ -41,21 +41,32 @@ export type HttpResponse = {
 export const defaultTimeoutMs = 10_000;
 
 export class Http {
-	readonly #agent: Agent;
+	#undici?: Promise<{agent: Agent; request: typeof import('undici').default.request}>;
+	readonly #options: HttpOptions;
 	readonly #timeoutMs: number;
 	readonly #trace?: (line: string) => void;
 
 	constructor(options: HttpOptions = {}) {
+		this.#options = options;
 		this.#timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
 		this.#trace = options.trace;
-		this.#agent = new Agent({
-			// `auth status --all` checks dozens of spaces at once, often on one origin
-			connections: 128,
-			keepAliveTimeout: 10_000,
-			headersTimeout: this.#timeoutMs,
-			bodyTimeout: this.#timeoutMs,
-			connect: {timeout: this.#timeoutMs, ...(options.lookup ? {lookup: options.lookup} : {})},
-		});
+	}
+
+	// undici is half the start-up of a command that needs no network (`auth token`): load it on the first request
+	async #client() {
+		// the default export: a code-split bundle gives a CommonJS package no named exports
+		this.#undici ??= import('undici').then(({default: {Agent, request}}) => ({
+			request,
+			agent: new Agent({
+				// `auth status --all` checks dozens of spaces at once, often on one origin
+				connections: 128,
+				keepAliveTimeout: 10_000,
+				headersTimeout: this.#timeoutMs,
+				bodyTimeout: this.#timeoutMs,
+				connect: {timeout: this.#timeoutMs, ...(this.#options.lookup ? {lookup: this.#options.lookup} : {})},
+			}),
+		}));
+		return this.#undici;
 	}
 
 	async request(url: string, init: HttpRequest = {}): Promise<HttpResponse> {
@@ -65,6 +76,7 @@ export class Http {
 		const trace = (line: string) => this.#trace?.(redactText(line, secrets));
 
 		trace(`→ ${method} ${shown}${describeAuthorization(init.headers)}`);
+		const {agent, request} = await this.#client();
 		const timeout = AbortSignal.timeout(this.#timeoutMs);
 		const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
 		const started = performance.now();
@@ -75,7 +87,7 @@ export class Http {
 				headers: init.headers,
 				body: init.body,
 				signal,
-				dispatcher: this.#agent,
+				dispatcher: agent,
 			});
 			const text = await response.body.text();
 			const latencyMs = Math.round(performance.now() - started);
@@ -96,7 +108,7 @@ export class Http {
 	}
 
 	async close(): Promise<void> {
-		await this.#agent.close();
+		if (this.#undici) await (await this.#undici).agent.close();
 	}
 }
 
