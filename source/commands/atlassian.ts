@@ -13,8 +13,7 @@ import {
 	validateProfileName,
 } from '../core/profiles.js';
 import type {ProfileCandidate, ProfileView} from '../core/session-types.js';
-import {accounts, type Store} from '../core/store/store.js';
-import type {ProfileCheck, ProfileRecord} from '../core/types.js';
+import type {ProfileCheck} from '../core/types.js';
 import {printError, usageError, type CommandContext} from './context.js';
 
 type LoginOptions = {
@@ -311,37 +310,4 @@ function viewJson(view: ProfileView) {
 			: null,
 		addedAt: view.addedAt,
 	};
-}
-
-/**
- * What `bl-tui env --profile P` exports: the site, the email and the tokens, environment first
- * (DESIGN §3), for tools that read ATLASSIAN_API_TOKEN and friends.
- */
-export async function profileEnv(store: Store, env: NodeJS.ProcessEnv, name?: string): Promise<Record<string, string>> {
-	const data = store.read();
-	const record: ProfileRecord = data.profiles[resolveProfileName(data, name)]!;
-	const exported: Record<string, string> = {};
-	if (record.baseUrl) exported.ATLASSIAN_BASE_URL = record.baseUrl;
-	if (record.email) exported.ATLASSIAN_EMAIL = record.email;
-	const token = envTokenFor(record.name, env)?.token ?? (record.hasToken ? await store.secrets.get(accounts.atlassian(record.name)) : undefined);
-	if (token) exported.ATLASSIAN_API_TOKEN = token;
-
-	if (record.bitbucket) {
-		const bitbucket = envBitbucketTokenFor(record.name, env)?.token ?? (await store.secrets.get(accounts.bitbucket(record.name)));
-		if (bitbucket) {
-			exported.ATLASSIAN_BITBUCKET_TOKEN = bitbucket;
-			exported.BITBUCKET_TOKEN = bitbucket;
-		}
-
-		if (record.bitbucket.auth === 'basic') exported.BITBUCKET_EMAIL = record.bitbucket.email ?? record.email;
-		if (record.bitbucket.workspace) exported.BITBUCKET_WORKSPACE = record.bitbucket.workspace;
-	}
-
-	if (!exported.ATLASSIAN_API_TOKEN && !exported.ATLASSIAN_BITBUCKET_TOKEN) {
-		throw new BlTuiError('needs-login', `Profile "${record.name}" has no token stored and none is set in the environment.`, {
-			hint: `Log in again with bl-tui atlassian login --profile ${record.name}.`,
-		});
-	}
-
-	return exported;
 }

@@ -132,7 +132,8 @@ async function profileVariables(session: RealSession, name: string): Promise<Env
 	if (record.email) variables.push({name: 'ATLASSIAN_EMAIL', value: record.email});
 	if (token) variables.push({name: 'ATLASSIAN_API_TOKEN', value: token.token});
 	if (record.bitbucket && bitbucketToken) {
-		variables.push({name: 'BITBUCKET_TOKEN', value: bitbucketToken.token});
+		// both names are in use by Bitbucket tooling
+		variables.push({name: 'ATLASSIAN_BITBUCKET_TOKEN', value: bitbucketToken.token}, {name: 'BITBUCKET_TOKEN', value: bitbucketToken.token});
 		if (record.bitbucket.workspace) variables.push({name: 'BITBUCKET_WORKSPACE', value: record.bitbucket.workspace});
 		if (record.bitbucket.auth === 'basic') variables.push({name: 'BITBUCKET_EMAIL', value: record.bitbucket.email ?? record.email});
 	}

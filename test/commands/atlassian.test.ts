@@ -4,7 +4,7 @@ import path from 'node:path';
 import {Readable, Writable} from 'node:stream';
 import {Command} from 'commander';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, test} from 'vitest';
-import {profileEnv, registerAtlassianCommands} from '../../source/commands/atlassian.js';
+import {registerAtlassianCommands} from '../../source/commands/atlassian.js';
 import {printError, readAll, type CommandContext} from '../../source/commands/context.js';
 import {toBlTuiError} from '../../source/core/errors.js';
 import {Http} from '../../source/core/clients/http.js';
@@ -588,34 +588,5 @@ describe('help', () => {
 		await expect(program.parseAsync(['atlassian', name, '--help'], {from: 'user'})).rejects.toMatchObject({code: 'commander.helpDisplayed'});
 		expect(out.join('')).toContain(`Usage: bl-tui atlassian ${name}`);
 		expect(out.join('')).not.toContain('--bitbucket-api');
-	});
-});
-
-describe('profileEnv', () => {
-	test('exports the site, email and tokens', async () => {
-		await login('work');
-		await run(['atlassian', 'login', '--profile', 'work', '--bitbucket', '--bearer', '--workspace', 'acme', '--bitbucket-api', server.bitbucketApi], {stdin: accessToken});
-		expect(await profileEnv(store, {}, 'work')).toEqual({
-			ATLASSIAN_BASE_URL: server.url,
-			ATLASSIAN_EMAIL: 'mia@acme.com',
-			ATLASSIAN_API_TOKEN: jiraToken,
-			ATLASSIAN_BITBUCKET_TOKEN: accessToken,
-			BITBUCKET_TOKEN: accessToken,
-			BITBUCKET_WORKSPACE: 'acme',
-		});
-	});
-
-	test('uses the default profile and the environment first', async () => {
-		await login('work');
-		const exported = await profileEnv(store, {ATLASSIAN_CLI_TOKEN_WORK: 'from-env'});
-		expect(exported.ATLASSIAN_API_TOKEN).toBe('from-env');
-		expect(exported.BITBUCKET_TOKEN).toBeUndefined();
-	});
-
-	test('a profile without any token is an error', async () => {
-		await login('work');
-		await run(['atlassian', 'logout']);
-		await expect(profileEnv(store, {}, 'work')).rejects.toMatchObject({code: 'needs-login'});
-		await expect(profileEnv(store, {}, 'nope')).rejects.toMatchObject({code: 'not-configured'});
 	});
 });
