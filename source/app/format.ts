@@ -18,3 +18,8 @@ export function formatClock(ms: number): string {
 export function formatLatency(ms: number): string {
 	return `${Math.round(ms)}ms`;
 }
+
+/** How a space is named on screen: its origin without the scheme, so spaces sharing a host (Enterprise prefixes, loopback) stay apart. */
+export function spaceLabel(space: {origin: string}): string {
+	return space.origin.replace(/^https?:\/\//, '');
+}

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {useTheme} from '../hooks/use-theme.js';
 import type {AppState, Tab} from '../state/state.js';
+import {spaceLabel} from '../format.js';
 
 const tabs: Array<{tab: Tab; label: string}> = [
 	{tab: 'spaces', label: 'Spaces'},
@@ -20,7 +21,7 @@ export function Header({state}: {state: AppState}) {
 				</Text>
 				{state.demo ? <Text color={theme.warn}> demo</Text> : null}
 				<Text color={theme.muted}> Space </Text>
-				{current?.host ?? <Text color={theme.muted}>none</Text>}
+				{current ? spaceLabel(current) : <Text color={theme.muted}>none</Text>}
 				<Text color={theme.muted}> Profile </Text>
 				{profile?.name ?? <Text color={theme.muted}>none</Text>}
 				<Text color={theme.muted}> Secrets </Text>

@@ -18,6 +18,7 @@ import {useField} from '../hooks/use-field.js';
 import {useSession} from '../hooks/use-session.js';
 import {useTheme} from '../hooks/use-theme.js';
 import {useActions} from '../state/provider.js';
+import {spaceLabel} from '../format.js';
 
 type Step = 'space' | 'key' | 'verifying' | 'done';
 type Done = {check: SpaceCheck & {ok: true}; view?: SpaceView};
@@ -106,7 +107,7 @@ export function LoginWizard({replacing, initialSpace = '', onCancel}: Props) {
 		step === 'space' || step === 'key' ? field.onText : undefined,
 	);
 
-	const title = replacing ? `Replace the API key of ${replacing.host}` : 'Add a Backlog space with an API key';
+	const title = replacing ? `Replace the API key of ${spaceLabel(replacing)}` : 'Add a Backlog space with an API key';
 	return (
 		<WizardFrame title={title} step={{space: '1/3 space', key: '2/3 API key', verifying: '3/3 verify', done: 'done'}[step]}>
 			{replacing ? null : (

@@ -14,7 +14,7 @@ import {useCommands} from '../hooks/use-commands.js';
 import {useNow} from '../hooks/use-now.js';
 import {useSession} from '../hooks/use-session.js';
 import {useTheme} from '../hooks/use-theme.js';
-import {formatClock} from '../format.js';
+import {formatClock, spaceLabel} from '../format.js';
 import {useActions} from '../state/provider.js';
 
 export const oauthTimeoutMs = 5 * 60_000;
@@ -67,7 +67,7 @@ export function OAuthWait({space, clientId, clientSecret, port, onBack}: Props) 
 	);
 
 	return (
-		<WizardFrame title={`Log in to ${space.host} with OAuth 2.0`} step="browser">
+		<WizardFrame title={`Log in to ${spaceLabel(space)} with OAuth 2.0`} step="browser">
 			{outcome.state === 'waiting' ? (
 				<>
 					<SpinnerLine label="Waiting for you to allow access in the browser…" />
@@ -79,7 +79,7 @@ export function OAuthWait({space, clientId, clientSecret, port, onBack}: Props) 
 				</>
 			) : outcome.state === 'done' ? (
 				<>
-					<Text color={theme.ok}>✓ Logged in as {outcome.view.user ? `${outcome.view.user.name} (${outcome.view.user.userId})` : outcome.view.host}</Text>
+					<Text color={theme.ok}>✓ Logged in as {outcome.view.user ? `${outcome.view.user.name} (${outcome.view.user.userId})` : spaceLabel(outcome.view)}</Text>
 					<Text>Saved · Enter to continue</Text>
 				</>
 			) : (

@@ -16,6 +16,7 @@ import {useTheme} from '../hooks/use-theme.js';
 import {useActions} from '../state/provider.js';
 import {AddSpace} from './add-space.js';
 import {ProfileWizard} from './profile-wizard.js';
+import {spaceLabel} from '../format.js';
 
 type Step = 'welcome' | 'import' | 'service' | 'backlog' | 'atlassian';
 type Service = 'backlog' | 'atlassian';
@@ -126,7 +127,7 @@ export function SetupScreen() {
 					return (
 						<Box key={`${candidate.source}-${candidate.space.origin}`}>
 							<Text bold={index === pointer} color={index === pointer ? theme.selected : undefined} wrap="truncate-end">
-								{index === pointer ? '› ' : '  '}[{chosen.has(index) ? 'x' : ' '}] {candidate.space.host} <Text color={theme.muted}>from {candidate.source}</Text>{' '}
+								{index === pointer ? '› ' : '  '}[{chosen.has(index) ? 'x' : ' '}] {spaceLabel(candidate.space)} <Text color={theme.muted}>from {candidate.source}</Text>{' '}
 							</Text>
 							{outcome?.state === 'verifying' ? <SpinnerLine label="" /> : null}
 							{outcome?.state === 'imported' ? <Text color={theme.ok}>✓ imported</Text> : null}

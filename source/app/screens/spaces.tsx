@@ -13,6 +13,7 @@ import {useCommands} from '../hooks/use-commands.js';
 import {useField} from '../hooks/use-field.js';
 import {useTheme} from '../hooks/use-theme.js';
 import {useActions, useAppState} from '../state/provider.js';
+import {spaceLabel} from '../format.js';
 
 type Mode = 'list' | 'filter' | 'confirm';
 
@@ -88,7 +89,7 @@ export function SpacesScreen({height, width}: {height: number; width: number}) {
 							else actions.show({name: 'replace-secret', origin: space.origin});
 						}),
 						logout: whenSelected(space => {
-							if (space.fromEnvironment) actions.notify({tone: 'info', text: `${space.host} comes from environment variables: unset them to log out.`});
+							if (space.fromEnvironment) actions.notify({tone: 'info', text: `${spaceLabel(space)} comes from environment variables: unset them to log out.`});
 							else setMode('confirm');
 						}),
 						filter: () => setMode('filter'),
@@ -110,7 +111,7 @@ export function SpacesScreen({height, width}: {height: number; width: number}) {
 				) : null}
 				{state.spacesLoaded ? (
 					<List
-						rows={rows.map(space => ({id: space.origin, label: space.host, marked: space.current, status: <CheckBadge check={state.spaceChecks[space.origin]} />}))}
+						rows={rows.map(space => ({id: space.origin, label: spaceLabel(space), marked: space.current, status: <CheckBadge check={state.spaceChecks[space.origin]} />}))}
 						selected={selected?.origin}
 						height={listHeight}
 						empty={state.spaces.length === 0 ? 'No spaces yet. Press a to add one.' : 'No space matches the filter.'}
@@ -121,7 +122,7 @@ export function SpacesScreen({height, width}: {height: number; width: number}) {
 				{mode === 'confirm' && selected ? (
 					<Box flexDirection="column" marginTop={1}>
 						<Text color={theme.warn} wrap="truncate-end">
-							Log out of {selected.host}? y/n
+							Log out of {spaceLabel(selected)}? y/n
 						</Text>
 					</Box>
 				) : null}

@@ -7,6 +7,7 @@ import {toBlTuiError} from '../../core/errors.js';
 import type {ProfileView, Session, SpaceView} from '../../core/session-types.js';
 import type {ProfileCheck, SpaceCheck} from '../../core/types.js';
 import type {Action, AppState, Notice, View} from './state.js';
+import {spaceLabel} from '../format.js';
 
 export type Actions = ReturnType<typeof createActions>;
 
@@ -72,7 +73,7 @@ export function createActions(dispatch: Dispatch<Action>, session: Session, getS
 			try {
 				const space = await session.useSpace(origin);
 				await loadSpaces();
-				notify({tone: 'ok', text: `Switched to ${space.host}.`});
+				notify({tone: 'ok', text: `Switched to ${spaceLabel(space)}.`});
 			} catch (error) {
 				fail(error);
 			}
@@ -107,7 +108,7 @@ export function createActions(dispatch: Dispatch<Action>, session: Session, getS
 			try {
 				await session.logoutSpace(origin);
 				await loadSpaces();
-				notify({tone: 'ok', text: `Logged out of ${space?.host ?? origin}.`});
+				notify({tone: 'ok', text: `Logged out of ${space ? spaceLabel(space) : origin}.`});
 			} catch (error) {
 				fail(error);
 			}
@@ -120,7 +121,7 @@ export function createActions(dispatch: Dispatch<Action>, session: Session, getS
 			dispatch({type: 'select-space', origin: space.origin});
 			dispatch({type: 'tab', tab: 'spaces'});
 			dispatch({type: 'show', view: {name: 'main'}});
-			notify({tone: 'ok', text: `Added ${space.host}${space.current ? ', now the current space' : ''}.`});
+			notify({tone: 'ok', text: `Added ${spaceLabel(space)}${space.current ? ', now the current space' : ''}.`});
 		},
 
 		async secretReplaced(check: SpaceCheck) {
@@ -128,7 +129,7 @@ export function createActions(dispatch: Dispatch<Action>, session: Session, getS
 			dispatch({type: 'space-checked', check});
 			dispatch({type: 'show', view: {name: 'main'}});
 			const space = getState().spaces.find(row => row.origin === check.origin);
-			notify({tone: 'ok', text: `Replaced the secret of ${space?.host ?? check.origin}.`});
+			notify({tone: 'ok', text: `Replaced the secret of ${spaceLabel(space ?? check)}.`});
 		},
 
 		async makeDefault(name: string) {
