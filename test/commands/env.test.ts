@@ -202,6 +202,7 @@ describe('bl-tui env --profile', () => {
 			['ATLASSIAN_BASE_URL', atlassian.url],
 			['ATLASSIAN_EMAIL', 'dev@example.com'],
 			['ATLASSIAN_API_TOKEN', atlassianToken],
+			['ATLASSIAN_BITBUCKET_TOKEN', bitbucketToken],
 			['BITBUCKET_TOKEN', bitbucketToken],
 			['BITBUCKET_WORKSPACE', 'team'],
 			['BITBUCKET_EMAIL', 'dev@example.com'],
