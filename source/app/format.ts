@@ -19,7 +19,13 @@ export function formatLatency(ms: number): string {
 	return `${Math.round(ms)}ms`;
 }
 
-/** How a space is named on screen: its origin without the scheme, so spaces sharing a host (Enterprise prefixes, loopback) stay apart. */
-export function spaceLabel(space: {origin: string}): string {
-	return space.origin.replace(/^https?:\/\//, '');
+/**
+ * How a space is named on screen: a cloud space by its host (acme.backlog.com and acme.backlog.jp
+ * differ), others by the key their space API gave, else by origin without the scheme.
+ */
+export function spaceLabel(space: {origin: string; host?: string; spaceKey?: string}): string {
+	const bare = space.origin.replace(/^https?:\/\//, '');
+	if (space.host && /\.(backlog\.com|backlog\.jp|backlogtool\.com)$/.test(space.host)) return bare;
+	if (space.spaceKey && space.spaceKey !== space.host) return space.spaceKey;
+	return bare;
 }
