@@ -1,6 +1,6 @@
 // Bundles bl-tui into dist/: one entry for commands, with the app, demo and network client in
 // chunks loaded on demand, so a command never parses Ink, React or yoga.
-import {chmodSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
@@ -37,9 +37,15 @@ export const bundleOptions = {
 };
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-	rmSync('dist', {recursive: true, force: true});
-	const result = await build({...bundleOptions, entryPoints: {cli: 'source/cli.ts'}, outdir: 'dist', metafile: true});
+	// built beside dist and swapped in, so a bl-tui started during a rebuild never finds half a bundle
+	const next = `dist-next-${process.pid}`;
+	const old = `dist-old-${process.pid}`;
+	rmSync(next, {recursive: true, force: true});
+	const result = await build({...bundleOptions, entryPoints: {cli: 'source/cli.ts'}, outdir: next, metafile: true});
+	chmodSync(path.join(next, 'cli.js'), 0o755);
 	mkdirSync(path.dirname(metafilePath), {recursive: true});
-	writeFileSync(metafilePath, JSON.stringify(result.metafile));
-	chmodSync('dist/cli.js', 0o755);
+	writeFileSync(metafilePath, JSON.stringify(result.metafile).replaceAll(`${next}/`, 'dist/'));
+	if (existsSync('dist')) renameSync('dist', old);
+	renameSync(next, 'dist');
+	rmSync(old, {recursive: true, force: true});
 }
