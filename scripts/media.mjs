@@ -2,7 +2,7 @@
 // and drawn as SVG terminal pictures, so they can be made again whenever the screens change.
 import {execFileSync, spawnSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -81,8 +81,13 @@ class Run {
 
 	/** Esc out of whatever is open, then `q`, and insists on a clean exit. */
 	async quit(escapes = 0) {
-		for (let index = 0; index < escapes; index++) this.keys('Escape');
-		if (escapes > 0) await this.waitUntil(screen => screen.includes('q quit') || screen.includes('? help'), 'the key hints of the main screen');
+		for (let index = 0; index < escapes; index++) {
+			const before = stripAnsi(this.capture());
+			this.keys('Escape');
+			await this.waitUntil(screen => screen !== before, 'Esc to step back');
+		}
+
+		if (escapes > 0) await this.waitFor('↑↓ move');
 		this.keys('q');
 		const screen = stripAnsi(await this.waitUntil(screen => /\[exit \d+\]/.test(screen), 'the app to exit'));
 		const status = /\[exit (\d+)\]/.exec(screen)[1];
@@ -103,6 +108,66 @@ const shots = [
 				30_000,
 			);
 			await run.quit();
+			return screen;
+		},
+	},
+	{
+		name: 'wizard',
+		title: 'bl-tui --demo · a: add a space',
+		async take() {
+			const run = new Run('wizard', ['--demo']);
+			await run.waitFor('unauthorized');
+			run.keys('a');
+			await run.waitFor('How do you want to log in?');
+			run.keys('Enter');
+			await run.waitFor('Space (a key such as acme');
+			run.type('https://Nakatomi.backlog.jp/dashboard');
+			await run.waitFor('→ https://nakatomi.backlog.jp');
+			run.keys('Enter');
+			await run.waitFor('EditApiSettings.action');
+			const key = 'demo-key-that-is-never-shown';
+			run.paste(key);
+			const screen = await run.waitUntil(screen => screen.includes('•'.repeat(key.length)) && !screen.includes(key), 'the pasted key, masked');
+			await run.quit(3);
+			return screen;
+		},
+	},
+	{
+		name: 'setup',
+		title: 'bl-tui · first run',
+		async take() {
+			const home = mkdtempSync(path.join(tmpdir(), 'bl-tui-media-'));
+			try {
+				const run = new Run('setup', [], {HOME: home, BL_TUI_CONFIG_DIR: path.join(home, 'config'), BL_TUI_STORAGE: 'file'});
+				const screen = await run.waitUntil(screen => screen.includes('Nothing is set up yet') && !screen.includes('Looking for'), 'the welcome, done looking for imports');
+				await run.quit();
+				return screen;
+			} finally {
+				rmSync(home, {recursive: true, force: true});
+			}
+		},
+	},
+	{
+		name: 'profiles',
+		title: 'bl-tui --demo · Profiles',
+		async take() {
+			const run = new Run('profiles', ['--demo']);
+			await run.waitFor('unauthorized');
+			run.keys('Tab');
+			const screen = await run.waitUntil(screen => screen.includes('[Profiles]') && !/Loading|not checked/.test(screen) && !spinner.test(screen), 'the Profiles tab, checked');
+			await run.quit();
+			return screen;
+		},
+	},
+	{
+		name: 'help',
+		title: 'bl-tui --demo · ?',
+		async take() {
+			const run = new Run('help', ['--demo']);
+			await run.waitUntil(screen => screen.includes('unauthorized') && !spinner.test(screen), 'every live check to settle', 30_000);
+			run.keys('?');
+			const screen = await run.waitFor('Keys · Spaces');
+			await run.quit(1);
 			return screen;
 		},
 	},
@@ -281,6 +346,8 @@ function renderSvg(screen, title) {
 	].join('\n');
 }
 
+if (!existsSync(cli)) throw new Error('dist/cli.js is missing: npm run media builds it first');
+if (spawnSync('tmux', ['-V'], {stdio: 'ignore'}).status !== 0) throw new Error('tmux is needed to take the pictures');
 const only = process.argv.slice(2);
 const mediaDir = path.join(root, 'media');
 mkdirSync(mediaDir, {recursive: true});
