@@ -64,12 +64,19 @@ class Run {
 		return tmux('capture-pane', '-p', '-e', '-t', this.name);
 	}
 
-	/** Waits for the plain screen to pass `check`; returns the coloured capture that passed. */
-	async waitUntil(check, what, timeoutMs = 15_000) {
+	/**
+	 * Waits for the plain screen to pass `check` and then hold still for `steadyMs` (some parts,
+	 * such as the key hints, follow a render later); returns the coloured capture.
+	 */
+	async waitUntil(check, what, timeoutMs = 15_000, steadyMs = 400) {
 		const deadline = Date.now() + timeoutMs;
+		let passed;
+		let since = 0;
 		for (;;) {
 			const screen = this.capture();
-			if (check(stripAnsi(screen))) return screen;
+			if (!check(stripAnsi(screen))) passed = undefined;
+			else if (screen !== passed) [passed, since] = [screen, Date.now()];
+			else if (Date.now() - since >= steadyMs) return screen;
 			if (Date.now() > deadline) throw new Error(`${this.name}: timed out waiting for ${what}; the screen:\n${stripAnsi(screen)}`);
 			await new Promise(resolve => setTimeout(resolve, 100));
 		}
@@ -84,12 +91,12 @@ class Run {
 		for (let index = 0; index < escapes; index++) {
 			const before = stripAnsi(this.capture());
 			this.keys('Escape');
-			await this.waitUntil(screen => screen !== before, 'Esc to step back');
+			await this.waitUntil(screen => screen !== before, 'Esc to step back', 15_000, 0);
 		}
 
 		if (escapes > 0) await this.waitFor('↑↓ move');
 		this.keys('q');
-		const screen = stripAnsi(await this.waitUntil(screen => /\[exit \d+\]/.test(screen), 'the app to exit'));
+		const screen = stripAnsi(await this.waitUntil(screen => /\[exit \d+\]/.test(screen), 'the app to exit', 15_000, 0));
 		const status = /\[exit (\d+)\]/.exec(screen)[1];
 		if (status !== '0') throw new Error(`${this.name}: the app exited ${status}:\n${screen}`);
 		tmux('kill-session', '-t', this.name);
@@ -166,7 +173,7 @@ const shots = [
 			const run = new Run('help', ['--demo']);
 			await run.waitUntil(screen => screen.includes('unauthorized') && !spinner.test(screen), 'every live check to settle', 30_000);
 			run.keys('?');
-			const screen = await run.waitFor('Keys · Spaces');
+			const screen = await run.waitFor('Keys · Spaces', 'close help');
 			await run.quit(1);
 			return screen;
 		},
@@ -361,4 +368,6 @@ try {
 	}
 } finally {
 	spawnSync('tmux', ['-L', socket, 'kill-server'], {stdio: 'ignore'});
+	// tmux leaves its socket file behind when the server is killed
+	rmSync(path.join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid()}`, socket), {force: true});
 }
