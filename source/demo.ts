@@ -59,13 +59,16 @@ export async function startDemo(env: NodeJS.ProcessEnv): Promise<Demo> {
 	const sandboxEnv: NodeJS.ProcessEnv = {...env, BL_TUI_CONFIG_DIR: configDir};
 	for (const name of ['BL_SPACE', 'BL_API_KEY', 'BACKLOG_API_KEY', 'BACKLOG_DOMAIN', 'ATLASSIAN_API_TOKEN', 'BITBUCKET_TOKEN']) delete sandboxEnv[name];
 	const session = await createSession({store, env: sandboxEnv});
+	const removeConfig = () => rmSync(configDir, {recursive: true, force: true});
+	// a hang-up can end the process before close() runs: the sandbox's secrets must not stay behind
+	process.once('exit', removeConfig);
 	return {
 		session,
 		configDir,
 		async close() {
-			await session.close();
-			await Promise.all([backlog.close(), atlassian.close()]);
-			rmSync(configDir, {recursive: true, force: true});
+			removeConfig();
+			process.off('exit', removeConfig);
+			await Promise.all([session.close(), backlog.close(), atlassian.close()]);
 		},
 	};
 }

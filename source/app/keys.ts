@@ -128,3 +128,21 @@ export function hintText(binding: Binding): string {
 }
 
 export const globalCommands: ReadonlySet<Command> = new Set(['interrupt', 'quit', 'help', 'nextTab', 'closeHelp']);
+
+const separator = ' · ';
+// always in reach: whatever else does not fit is in the `?` overlay
+const kept: ReadonlySet<Command> = new Set(['help', 'quit', 'closeHelp', 'back']);
+
+/** The footer's hints that fit in `width` columns, keeping help, quit and back at the end. */
+export function footerLine(hints: ReadonlyArray<{command: Command; text: string}>, width: number): string {
+	const tail = hints.filter(hint => kept.has(hint.command)).map(hint => hint.text);
+	const shown: string[] = [];
+	const length = (parts: string[]) => parts.join(separator).length;
+	for (const hint of hints) {
+		if (kept.has(hint.command)) continue;
+		if (length([...shown, hint.text, ...tail]) > width) break;
+		shown.push(hint.text);
+	}
+
+	return [...shown, ...tail].join(separator);
+}

@@ -1,6 +1,6 @@
 import type {Key} from 'ink';
 import {describe, expect, it} from 'vitest';
-import {bindings, bindingsFor, commandFor, hintText, type Scope} from '../../source/app/keys.js';
+import {bindings, bindingsFor, commandFor, footerLine, hintText, type Scope} from '../../source/app/keys.js';
 
 function key(overrides: Partial<Key> = {}): Key {
 	return {
@@ -68,5 +68,20 @@ describe('the key table', () => {
 
 	it('generates the footer from the same table', () => {
 		expect(bindingsFor('confirm', {hint: true}).map(binding => hintText(binding))).toEqual(['y yes', 'n/esc no']);
+	});
+});
+
+describe('footerLine', () => {
+	const hints = bindingsFor('spaces', {hint: true}).map(binding => ({command: binding.command, text: hintText(binding)}));
+
+	it('keeps help and quit in reach at 80 columns and fits the width', () => {
+		const line = footerLine(hints, 80);
+		expect(line.length).toBeLessThanOrEqual(80);
+		expect(line.endsWith('? help · q quit')).toBe(true);
+		expect(line.startsWith('↑↓ move · enter switch')).toBe(true);
+	});
+
+	it('shows every hint when there is room', () => {
+		expect(footerLine(hints, 200).split(' · ')).toHaveLength(hints.length);
 	});
 });

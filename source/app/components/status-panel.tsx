@@ -78,13 +78,13 @@ export function StatusPanel({space, check}: Props) {
 				) : check.result.ok ? (
 					<Text color={theme.ok}>✓ {formatLatency(check.result.latencyMs)}</Text>
 				) : (
-					<Text color={theme.error} wrap="truncate-end">
+					<Text color={theme.error} wrap="wrap">
 						✗ {check.result.error.message}
 					</Text>
 				)}
 			</Labelled>
 			{result && !result.ok && result.error.hint ? (
-				<Text color={theme.muted} wrap="truncate-end">
+				<Text color={theme.muted} wrap="wrap">
 					{result.error.hint}
 				</Text>
 			) : null}
@@ -93,7 +93,8 @@ export function StatusPanel({space, check}: Props) {
 			) : null}
 			{result?.ok ? <Labelled label="Projects">{String(result.projectCount)}</Labelled> : null}
 			{warnings.map(warning => (
-				<Text key={warning.code} color={theme.warn} wrap="truncate-end">
+				// the reason is the point of the panel: wrapped, never cut
+				<Text key={warning.code} color={theme.warn} wrap="wrap">
 					⚠ {warning.message}
 				</Text>
 			))}
