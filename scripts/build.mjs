@@ -1,6 +1,6 @@
 // Bundles bl-tui into dist/: one entry for commands, with the app, demo and network client in
 // chunks loaded on demand, so a command never parses Ink, React or yoga.
-import {chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
@@ -30,6 +30,19 @@ export const bundleOptions = {
 			setup(context) {
 				context.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'empty'}));
 				context.onLoad({filter: /.*/, namespace: 'empty'}, () => ({contents: 'export default {connectToDevTools() {}};', loader: 'js'}));
+			},
+		},
+		{
+			// yoga's Emscripten loader fetch()es its inlined wasm when fetch exists, which loads Node's own
+			// undici before the first frame (~25% of a hello-world's start); decoding the base64 needs none
+			name: 'yoga-without-fetch',
+			setup(context) {
+				context.onLoad({filter: /yoga-layout[/\\]dist[/\\]binaries[/\\]yoga-wasm-base64-esm\.js$/}, ({path: file}) => {
+					const source = readFileSync(file, 'utf8');
+					const patched = source.replaceAll('"function"!=typeof fetch', '!0');
+					if (patched === source) throw new Error(`yoga-layout changed: no fetch test left to patch in ${file}`);
+					return {contents: patched, loader: 'js'};
+				});
 			},
 		},
 	],
