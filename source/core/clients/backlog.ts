@@ -58,14 +58,15 @@ export class BacklogClient {
 		return {count: response.json.length};
 	}
 
-	/** Identity first (it names the failure best), then space and projects together. Never throws. */
+	/** Identity, space and projects in one round trip; identity's failure is the one reported (it names it best). Never throws. */
 	async verify(signal?: AbortSignal): Promise<SpaceCheck> {
 		const origin = this.#origin;
 		let latencyMs: number | undefined;
 		try {
-			const me = await this.myself(signal);
+			const [mine, ours, visible] = await Promise.allSettled([this.myself(signal), this.space(signal), this.projects(signal)]);
+			const me = settled(mine);
 			latencyMs = me.latencyMs;
-			const [space, projects] = await Promise.all([this.space(signal), this.projects(signal)]);
+			const [space, projects] = [settled(ours), settled(visible)];
 			return {
 				ok: true,
 				origin,
@@ -270,4 +271,9 @@ function hostOf(origin: string): string {
 	} catch {
 		return origin;
 	}
+}
+
+function settled<T>(result: PromiseSettledResult<T>): T {
+	if (result.status === 'rejected') throw result.reason;
+	return result.value;
 }
