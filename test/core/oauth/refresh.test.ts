@@ -4,7 +4,6 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
-import {build} from 'esbuild';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {BacklogClient} from '../../../source/core/clients/backlog.js';
 import {Http} from '../../../source/core/clients/http.js';
@@ -15,6 +14,7 @@ import type {OAuthSecret} from '../../../source/core/types.js';
 import {startBacklogServer, type BacklogFixture} from '../../fixtures/backlog-server.js';
 import {installOAuth, submitApproval, type OAuthController} from '../../fixtures/backlog-oauth.js';
 import {fileSlot} from '../../helpers/file-slot.js';
+import {bundleWorker, type Worker} from '../../helpers/bundle-worker.js';
 
 const clientId = 'refresh-client-id';
 const clientSecret = 'refresh-client-secret-0123456789abcdef';
@@ -227,24 +227,15 @@ describe('withTokenRetry', () => {
 
 describe('two processes refreshing at once', () => {
 	let script: string;
+	let worker: Worker;
 
 	beforeAll(async () => {
-		script = path.join(await mkdtemp(path.join(tmpdir(), 'bl-tui-refresher-')), 'refresher.mjs');
-		await build({
-			entryPoints: [fileURLToPath(new URL('../../helpers/oauth-refresher.ts', import.meta.url))],
-			outfile: script,
-			bundle: true,
-			platform: 'node',
-			format: 'esm',
-			target: 'node20',
-			logLevel: 'silent',
-			// bundled CommonJS dependencies call require()
-			banner: {js: "import {createRequire} from 'node:module'; const require = createRequire(import.meta.url);"},
-		});
+		worker = await bundleWorker({entry: fileURLToPath(new URL('../../helpers/oauth-refresher.ts', import.meta.url))});
+		script = worker.script;
 	});
 
 	afterAll(async () => {
-		await rm(path.dirname(script), {recursive: true, force: true});
+		await worker.remove();
 	});
 
 	async function race(mode: 'before' | 'on-401') {

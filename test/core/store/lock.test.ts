@@ -1,12 +1,10 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync, utimesSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
-import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
-import {build} from 'esbuild';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {BlTuiError} from '../../../source/core/errors.js';
 import {lockName, withLock} from '../../../source/core/store/lock.js';
@@ -16,10 +14,11 @@ const storeDirectory = fileURLToPath(new URL('../../../source/core/store/', impo
 
 // a separate process that locks the way bl-tui does: `count <dir> <n>` adds 1 to a counter n times
 // through Store.update; `hold <dir>` takes the lock, says "locked", and lets go on "release"
-const worker = `
+const workerSource = `
 import {createInterface} from 'node:readline';
 import {Store} from './store.js';
 import {withLock} from './lock.js';
+import {bundleWorker, type Worker} from '../../helpers/bundle-worker.js';
 
 const [mode, directory, times] = process.argv.slice(2);
 const lines = createInterface({input: process.stdin})[Symbol.asyncIterator]();
@@ -45,32 +44,19 @@ if (mode === 'count') {
 process.exit(0);
 `;
 
-let scriptDirectory: string;
 let script: string;
 let directory: string;
 const children: ChildProcess[] = [];
 
+let worker: Worker;
+
 beforeAll(async () => {
-	scriptDirectory = await mkdtemp(path.join(tmpdir(), 'bl-tui-lock-worker-'));
-	script = path.join(scriptDirectory, 'worker.mjs');
-	const keyring = createRequire(import.meta.url).resolve('@napi-rs/keyring');
-	await build({
-		stdin: {contents: worker, resolveDir: storeDirectory, loader: 'ts', sourcefile: 'worker.ts'},
-		outfile: script,
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		logLevel: 'silent',
-		// bundled CommonJS dependencies call require()
-		banner: {js: "import {createRequire} from 'node:module'; const require = createRequire(import.meta.url);"},
-		// the native keyring stays where npm put it
-		plugins: [{name: 'keyring', setup: pluginBuild => pluginBuild.onResolve({filter: /^@napi-rs\/keyring$/}, () => ({path: keyring, external: true}))}],
-	});
+	worker = await bundleWorker({contents: workerSource, resolveDir: storeDirectory});
+	script = worker.script;
 });
 
 afterAll(async () => {
-	await rm(scriptDirectory, {recursive: true, force: true});
+	await worker.remove();
 });
 
 beforeEach(async () => {

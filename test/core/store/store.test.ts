@@ -1,16 +1,15 @@
 import {spawn} from 'node:child_process';
 import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
-import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {build} from 'esbuild';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {BlTuiError} from '../../../source/core/errors.js';
 import {Store, accounts, fileBackendNotice, parseStorageKind} from '../../../source/core/store/store.js';
 import type {ConfigData} from '../../../source/core/types.js';
 import {keyringTestService} from '../../helpers/keyring.js';
+import {bundleWorker, type Worker} from '../../helpers/bundle-worker.js';
 
 let root: string;
 let directory: string;
@@ -159,30 +158,16 @@ await second.secrets.set('space:https://globex.backlog.com', 'second-secret');
 if (order !== 'together') kinds.push((await second.backend()).kind);
 process.stdout.write(JSON.stringify({kinds, notices, config: first.read(), secrets: [await open().secrets.get('space:https://acme.backlog.com'), await open().secrets.get('space:https://globex.backlog.com')]}));
 `;
-	let scriptDirectory: string;
 	let script: string;
+	let bundled: Worker;
 
 	beforeAll(async () => {
-		scriptDirectory = await mkdtemp(path.join(tmpdir(), 'bl-tui-store-worker-'));
-		script = path.join(scriptDirectory, 'worker.mjs');
-		const keyring = createRequire(import.meta.url).resolve('@napi-rs/keyring');
-		await build({
-			stdin: {contents: worker, resolveDir: storeDirectory, loader: 'ts', sourcefile: 'worker.ts'},
-			outfile: script,
-			bundle: true,
-			platform: 'node',
-			format: 'esm',
-			target: 'node20',
-			logLevel: 'silent',
-			// bundled CommonJS dependencies call require()
-			banner: {js: "import {createRequire} from 'node:module'; const require = createRequire(import.meta.url);"},
-			// the native keyring stays where npm put it
-			plugins: [{name: 'keyring', setup: pluginBuild => pluginBuild.onResolve({filter: /^@napi-rs\/keyring$/}, () => ({path: keyring, external: true}))}],
-		});
+		bundled = await bundleWorker({contents: worker, resolveDir: storeDirectory});
+		script = bundled.script;
 	});
 
 	afterAll(async () => {
-		await rm(scriptDirectory, {recursive: true, force: true});
+		await bundled.remove();
 	});
 
 	type Outcome = {kinds: string[]; notices: string[]; config: ConfigData; secrets: string[]};
