@@ -9,6 +9,7 @@ import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from '
 import {BlTuiError} from '../../../source/core/errors.js';
 import {lockName, withLock} from '../../../source/core/store/lock.js';
 import {Store} from '../../../source/core/store/store.js';
+import {bundleWorker, type Worker} from '../../helpers/bundle-worker.js';
 
 const storeDirectory = fileURLToPath(new URL('../../../source/core/store/', import.meta.url));
 
@@ -18,7 +19,6 @@ const workerSource = `
 import {createInterface} from 'node:readline';
 import {Store} from './store.js';
 import {withLock} from './lock.js';
-import {bundleWorker, type Worker} from '../../helpers/bundle-worker.js';
 
 const [mode, directory, times] = process.argv.slice(2);
 const lines = createInterface({input: process.stdin})[Symbol.asyncIterator]();
