@@ -185,9 +185,7 @@ export function registerAuthCommands(program: Command, context: Context): void {
 		.option('--space <space>', 'space key, host or origin')
 		.action(async (options: {space?: string}, command: Command) => {
 			const ctx = await context();
-			const session = await ctx.session();
-			const space = await session.resolveSpace(spaceOption(options, command));
-			if (!space) throw noSpaceError(ctx.store.read());
+			const {session, space} = await chosenSpace(ctx, spaceOption(options, command));
 			const {secret} = await session.secretFor(space.origin);
 			ctx.stdout.write(`${secret.type === 'api-key' ? secret.apiKey : secret.accessToken}\n`);
 		});
@@ -198,9 +196,7 @@ export function registerAuthCommands(program: Command, context: Context): void {
 		.option('--space <space>', 'space key, host or origin')
 		.action(async (options: {space?: string}, command: Command) => {
 			const ctx = await context();
-			const session = await ctx.session();
-			const space = await session.resolveSpace(spaceOption(options, command));
-			if (!space) throw noSpaceError(ctx.store.read());
+			const {session, space} = await chosenSpace(ctx, spaceOption(options, command));
 			const {expiresAt} = await session.refreshOAuth(space.origin, {force: true});
 			if (ctx.json) ctx.printJson({origin: space.origin, expiresAt: new Date(expiresAt).toISOString()});
 			else ctx.print(`✓ Refreshed ${space.host}: the access token is good until ${new Date(expiresAt).toLocaleTimeString()}`);
@@ -236,6 +232,14 @@ export function registerAuthCommands(program: Command, context: Context): void {
 /** `--space` may be given to the subcommand or globally. */
 function spaceOption(options: {space?: string}, command: Command): string | undefined {
 	return options.space ?? command.optsWithGlobals<{space?: string}>().space;
+}
+
+/** The space a command acts on, by the precedence of DESIGN §3, or the error that says how to choose one. */
+async function chosenSpace(ctx: CommandContext, reference: string | undefined): Promise<{session: Awaited<ReturnType<CommandContext['session']>>; space: SpaceView}> {
+	const session = await ctx.session();
+	const space = await session.resolveSpace(reference);
+	if (!space) throw noSpaceError(ctx.store.read());
+	return {session, space};
 }
 
 async function askSpace(ctx: CommandContext, given: string | undefined, domain?: string): Promise<NormalizedSpace> {
