@@ -33,16 +33,18 @@ function benchEnv(configDir) {
 }
 
 /** Wall time of one process from spawn to exit, in ms; a failing run stops the bench. */
-async function timeProcess(args, env, okCodes = [0]) {
+async function timeProcess(args, env) {
 	return new Promise((resolve, reject) => {
 		const started = performance.now();
-		const child = spawn(process.execPath, args, {env, stdio: ['ignore', 'ignore', 'pipe']});
+		// stdout is a pipe, as in `$(bl-tui auth token)`
+		const child = spawn(process.execPath, args, {env, stdio: ['ignore', 'pipe', 'pipe']});
+		child.stdout.resume();
 		let stderr = '';
 		child.stderr.on('data', chunk => (stderr += chunk));
 		child.on('error', reject);
 		child.on('close', code => {
 			const elapsed = performance.now() - started;
-			if (okCodes.includes(code)) resolve(elapsed);
+			if (code === 0) resolve(elapsed);
 			else reject(new Error(`node ${args.join(' ')} exited ${code}:\n${stderr}`));
 		});
 	});
@@ -130,8 +132,8 @@ function table(rows) {
 async function main() {
 	const {hello, fixture} = await bundleHelpers();
 	const smallKeys = ['acme', 'globex', 'initech', 'umbrella', 'hooli'];
-	const bigKeys = Array.from({length: 50}, (_, index) => `team${String(index).padStart(2, '0')}`);
 	const small = await fixture.startBacklogServer(smallKeys.map(key => ({key})));
+	const bigKeys = Array.from({length: 50}, (_, index) => `team${index}`);
 	const big = await fixture.startBacklogServer(
 		bigKeys.map(key => ({key})),
 		{latencyMs: 200},
@@ -139,8 +141,8 @@ async function main() {
 	try {
 		const smallEnv = benchEnv(path.join(work, 'small'));
 		const bigEnv = benchEnv(path.join(work, 'big'));
-		await fixture.seedConfig(smallEnv.BL_TUI_CONFIG_DIR, small, smallKeys);
-		await fixture.seedConfig(bigEnv.BL_TUI_CONFIG_DIR, big, bigKeys);
+		await fixture.seedConfig(smallEnv.BL_TUI_CONFIG_DIR, smallKeys.map(key => ({origin: small.origin(key), key})));
+		await fixture.seedConfig(bigEnv.BL_TUI_CONFIG_DIR, bigKeys.map(key => ({origin: big.origin(key), key})));
 
 		console.log(`bl-tui bench · Node ${process.version} · ${process.platform} ${process.arch} · medians of ${runs} runs after ${warmups} warm-ups\n`);
 

@@ -61,8 +61,8 @@ export class Http {
 		this.#undici ??= import('undici').then(({default: {Agent, request}}) => ({
 			request,
 			agent: new Agent({
-				// `auth status --all` checks dozens of spaces at once, often on one origin
-				connections: 128,
+				// `auth status --all` checks dozens of spaces at once, often on one origin, three requests each
+				connections: 256,
 				keepAliveTimeout: 10_000,
 				headersTimeout: this.#timeoutMs,
 				bodyTimeout: this.#timeoutMs,
