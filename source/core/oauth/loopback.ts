@@ -2,7 +2,7 @@
  * The loopback server that receives Backlog's redirect after the user approves in the browser.
  * It listens on 127.0.0.1 only, before the browser opens, and is closed on every path.
  */
-import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
+import type {IncomingMessage, ServerResponse, Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {timingSafeEqual} from 'node:crypto';
 import {BlTuiError} from '../errors.js';
@@ -54,6 +54,8 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
 		else settle.reject(outcome.error);
 	};
 
+	// node:http is a large builtin only the OAuth login needs: commands that read a token never load it
+	const {createServer} = await import('node:http');
 	const server = createServer((request, response) => {
 		handle(request, response, state, finish, Boolean(outcome));
 	});
@@ -173,7 +175,7 @@ function cancelled(): BlTuiError {
 	return new BlTuiError('cancelled', 'The OAuth login was cancelled.');
 }
 
-async function listen(server: ReturnType<typeof createServer>, port: number): Promise<void> {
+async function listen(server: Server, port: number): Promise<void> {
 	await new Promise<void>((resolve, reject) => {
 		const onError = (error: NodeJS.ErrnoException) => {
 			reject(listenError(error, port));
