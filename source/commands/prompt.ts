@@ -2,9 +2,10 @@
  * Line prompts for the command face, with no Ink: a visible one, and a masked one that echoes
  * nothing, so a pasted secret never lands on screen or in the scrollback.
  */
-import {createInterface} from 'node:readline';
 
 export async function prompt(label: string, input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<string> {
+	// loaded on the first prompt: scripts never see one
+	const {createInterface} = await import('node:readline');
 	const rl = createInterface({input, output, terminal: input.isTTY});
 	try {
 		return await new Promise<string>((resolve, reject) => {

@@ -5,7 +5,6 @@
 import {AsyncLocalStorage} from 'node:async_hooks';
 import {mkdirSync} from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import {BlTuiError} from '../errors.js';
 
 const held = new AsyncLocalStorage<Set<string>>();
@@ -19,6 +18,8 @@ export async function withLock<T>(directory: string, fn: () => Promise<T>): Prom
 	mkdirSync(directory, {recursive: true, mode: 0o700});
 	let release: () => Promise<void>;
 	try {
+		// only writes lock: commands that just read never load proper-lockfile and graceful-fs
+		const {default: lockfile} = await import('proper-lockfile');
 		release = await lockfile.lock(directory, {
 			lockfilePath: path.join(directory, lockName),
 			realpath: false,

@@ -2,7 +2,6 @@
  * Where secrets live: the OS keyring, or, where none answers, an AES-256-GCM encrypted file whose
  * random key sits beside it. Both behind one small interface.
  */
-import {createCipheriv, createDecipheriv, randomBytes} from 'node:crypto';
 import {chmodSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import type {AsyncEntry} from '@napi-rs/keyring';
@@ -20,6 +19,9 @@ export type SecretBackend = {
 	/** Every file this backend wrote, for `logout --all`. */
 	readonly files: string[];
 };
+
+// node:crypto loads when a secret is read or written: `auth list` and `--help` never pay for it
+const crypto = () => process.getBuiltinModule('node:crypto');
 
 export const defaultKeyringService = 'bl-tui';
 
@@ -135,7 +137,7 @@ export class FileBackend implements SecretBackend {
 		}
 
 		ensurePrivateDirectory(this.#directory);
-		const key = randomBytes(32);
+		const key = crypto().randomBytes(32);
 		writeFileSync(this.#keyPath, key, {mode: 0o600, flag: 'wx'});
 		return key;
 	}
@@ -157,7 +159,7 @@ export class FileBackend implements SecretBackend {
 		}
 
 		try {
-			const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+			const decipher = crypto().createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
 			decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
 			const plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
 			return JSON.parse(plain.toString('utf8')) as Record<string, string>;
@@ -168,8 +170,8 @@ export class FileBackend implements SecretBackend {
 
 	#writeAll(all: Record<string, string>): void {
 		const key = this.#key(true)!;
-		const iv = randomBytes(12);
-		const cipher = createCipheriv('aes-256-gcm', key, iv);
+		const iv = crypto().randomBytes(12);
+		const cipher = crypto().createCipheriv('aes-256-gcm', key, iv);
 		const data = Buffer.concat([cipher.update(JSON.stringify(all), 'utf8'), cipher.final()]);
 		const sealed: Sealed = {v: 1, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64')};
 		// write then rename: a process killed mid-write leaves the previous file whole
