@@ -10,10 +10,12 @@ export async function startApp({context, demo}: {context: CommandContext; demo: 
 		return 2;
 	}
 
+	// the app's chunk is read and compiled while the session comes up
+	const app = import('./app/main.js');
 	const sandbox = demo ? await (await import('./demo.js')).startDemo(context.env) : undefined;
 	try {
 		const session = sandbox?.session ?? (await context.session());
-		const {runApp} = await import('./app/main.js');
+		const {runApp} = await app;
 		return await runApp({session, stdin: context.stdin, stdout: context.stdout, env: {...context.env, ...(context.options.color === false ? {NO_COLOR: '1'} : {})}, demo});
 	} finally {
 		await sandbox?.close();
