@@ -19,7 +19,9 @@ export type RunAppOptions = {
 	noColor?: boolean;
 };
 
-export const noTerminalMessage = 'bl-tui needs a terminal for the full-screen app. Use the commands instead: bl-tui auth list, bl-tui auth status, bl-tui --help';
+import {noTerminalMessage} from './messages.js';
+
+export {noTerminalMessage};
 
 // alternate screen on; bracketed paste on, so a pasted key arrives marked and whole
 const enter = '\u001B[?1049h\u001B[?2004h';

@@ -13,7 +13,8 @@ let configDir: string;
 let tmux: Tmux | undefined;
 
 function appEnv() {
-	return {BL_TUI_CONFIG_DIR: configDir, BL_TUI_STORAGE: storageUnderTest, BL_TUI_KEYRING_SERVICE: testKeyringService};
+	// CI=true as in a shell that exported it: the app must still draw every frame
+	return {BL_TUI_CONFIG_DIR: configDir, BL_TUI_STORAGE: storageUnderTest, BL_TUI_KEYRING_SERVICE: testKeyringService, CI: 'true'};
 }
 
 async function login(key: string) {

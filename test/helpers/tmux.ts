@@ -19,11 +19,11 @@ function quote(word: string): string {
 	return `'${word.replaceAll("'", "'\\''")}'`;
 }
 
-// Ink draws only the last frame when it thinks it runs in CI; a terminal test is not CI
+// the app sees the terminal's environment (CI included: the app must cope with it), less the user's own settings
 function terminalEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [name, value] of Object.entries(process.env)) {
-		if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_') || name === 'TMUX' || name === 'NO_COLOR' || name === 'FORCE_COLOR') continue;
+		if (name === 'TMUX' || name === 'NO_COLOR' || name === 'FORCE_COLOR') continue;
 		// nothing of the user's own spaces, profiles or config reaches the app under test
 		if (/^(BL_|BACKLOG_|ATLASSIAN_|BITBUCKET_)/.test(name) || name === 'XDG_CONFIG_HOME') continue;
 		env[name] = value;
