@@ -25,10 +25,10 @@ async function bundleHelpers() {
 	return {hello: path.join(root, '.bench/hello/hello.js'), fixture: await import(pathToFileURL(path.join(root, '.bench/fixture/fixture.js')).href)};
 }
 
-/** A user's environment with nothing of their own bl-tui or Backlog settings. */
+/** A user's environment with nothing of their own bl-tui or Backlog settings, nor CI (under which Ink draws only a last frame). */
 function benchEnv(configDir) {
 	const env = {...process.env};
-	for (const name of Object.keys(env)) if (/^(BL_|BACKLOG_|ATLASSIAN_|BITBUCKET_)/.test(name)) delete env[name];
+	for (const name of Object.keys(env)) if (/^(BL_|BACKLOG_|ATLASSIAN_|BITBUCKET_)|^(CI|CONTINUOUS_INTEGRATION)$/.test(name)) delete env[name];
 	return {...env, BL_TUI_CONFIG_DIR: configDir, BL_TUI_STORAGE: 'file'};
 }
 
