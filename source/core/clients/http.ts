@@ -4,7 +4,7 @@
  */
 import type {LookupFunction} from 'node:net';
 import {setFlagsFromString} from 'node:v8';
-import type {Agent} from 'undici';
+import type {Agent, Dispatcher} from 'undici';
 import {BlTuiError} from '../errors.js';
 import {redactText, redactUrl} from '../redact.js';
 import {clockTime} from '../time.js';
@@ -41,8 +41,10 @@ export type HttpResponse = {
 
 export const defaultTimeoutMs = 10_000;
 
+type Client = {agent: Agent; request: (options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>};
+
 export class Http {
-	#undici?: Promise<{agent: Agent; request: typeof import('undici').default.request}>;
+	#client?: Promise<Client>;
 	readonly #options: HttpOptions;
 	readonly #timeoutMs: number;
 	readonly #trace?: (line: string) => void;
@@ -54,22 +56,22 @@ export class Http {
 	}
 
 	// undici is half the start-up of a command that needs no network (`auth token`): load it on the first request
-	async #client() {
+	async #connect(): Promise<Client> {
 		// undici parses HTTP in WebAssembly; V8 optimising it in the background raised the app's peak by 35 MiB on Node 20
-		if (!this.#undici) setFlagsFromString('--liftoff-only');
-		// the default export: a code-split bundle gives a CommonJS package no named exports
-		this.#undici ??= import('undici').then(({default: {Agent, request}}) => ({
-			request,
-			agent: new Agent({
+		if (!this.#client) setFlagsFromString('--liftoff-only');
+		// undici's index also loads fetch, WebSocket, caches and mocks: the agent and its request are half the code, and all we use
+		this.#client ??= Promise.all([import('undici/lib/dispatcher/agent.js'), import('undici/lib/api/api-request.js')]).then(([{default: Agent}, {default: request}]) => {
+			const agent = new Agent({
 				// `auth status --all` checks dozens of spaces at once, often on one origin, three requests each
 				connections: 256,
 				keepAliveTimeout: 10_000,
 				headersTimeout: this.#timeoutMs,
 				bodyTimeout: this.#timeoutMs,
 				connect: {timeout: this.#timeoutMs, ...(this.#options.lookup ? {lookup: this.#options.lookup} : {})},
-			}),
-		}));
-		return this.#undici;
+			});
+			return {agent, request: async options => request.call(agent, options)};
+		});
+		return this.#client;
 	}
 
 	async request(url: string, init: HttpRequest = {}): Promise<HttpResponse> {
@@ -79,19 +81,14 @@ export class Http {
 		const trace = (line: string) => this.#trace?.(redactText(line, secrets));
 
 		trace(`→ ${method} ${shown}${describeAuthorization(init.headers)}`);
-		const {agent, request} = await this.#client();
+		const {request} = await this.#connect();
 		const timeout = AbortSignal.timeout(this.#timeoutMs);
 		const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
 		const started = performance.now();
 		try {
 			if (init.signal?.aborted) throw init.signal.reason;
-			const response = await request(url, {
-				method: method as 'GET',
-				headers: init.headers,
-				body: init.body,
-				signal,
-				dispatcher: agent,
-			});
+			const {origin, pathname, search} = new URL(url);
+			const response = await request({origin, path: `${pathname}${search}`, method: method as 'GET', headers: init.headers, body: init.body, signal});
 			const text = await response.body.text();
 			const latencyMs = Math.round(performance.now() - started);
 			const headers = flattenHeaders(response.headers);
@@ -111,7 +108,7 @@ export class Http {
 	}
 
 	async close(): Promise<void> {
-		if (this.#undici) await (await this.#undici).agent.close();
+		if (this.#client) await (await this.#client).agent.close();
 	}
 }
 
