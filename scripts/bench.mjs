@@ -60,6 +60,20 @@ function childOf(pid) {
 	}
 }
 
+/** Waits for a process to end, and ends it after 5 s if it is still the one running `script`. */
+async function gone(pid, script) {
+	const running = () => {
+		try {
+			return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(script);
+		} catch {
+			return false;
+		}
+	};
+
+	for (const started = performance.now(); running() && performance.now() - started < 5000; ) await new Promise(resolve => setTimeout(resolve, 10));
+	if (running()) process.kill(pid, 'SIGKILL');
+}
+
 function peakMiB(pid) {
 	const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
 	return match ? Number(match[1]) / 1024 : Number.NaN;
@@ -77,11 +91,10 @@ async function firstFrame(args, env, marker, holdMs = 0) {
 		const child = spawn('script', ['-qfec', `stty rows 24 cols 100; exec ${quoted}`, '/dev/null'], {env, stdio: ['pipe', 'pipe', 'ignore']});
 		let output = '';
 		let result;
+		let node;
 		const stop = () => {
-			const node = childOf(child.pid);
+			node ??= childOf(child.pid);
 			child.kill('SIGTERM');
-			// the pty's hang-up ends node; this only cleans up after a wedged run
-			if (node) setTimeout(() => process.kill(node, 'SIGKILL'), 2000).unref();
 		};
 
 		child.stdout.on('data', chunk => {
@@ -90,13 +103,18 @@ async function firstFrame(args, env, marker, holdMs = 0) {
 			result = {ms: performance.now() - started};
 			if (holdMs === 0) return stop();
 			setTimeout(() => {
-				const node = childOf(child.pid);
+				node = childOf(child.pid);
 				result.peakMiB = node ? peakMiB(node) : Number.NaN;
 				stop();
 			}, holdMs);
 		});
 		child.on('error', reject);
-		child.on('close', () => (result ? resolve(result) : reject(new Error(`No "${marker}" on the terminal:\n${stripAnsi(output)}`))));
+		child.on('close', async () => {
+			// the pty's hang-up ends node, a moment after `script`: the next run must not share the CPU with it
+			if (node) await gone(node, args.at(-1));
+			if (result) resolve(result);
+			else reject(new Error(`No "${marker}" on the terminal:\n${stripAnsi(output)}`));
+		});
 	});
 }
 
