@@ -5,11 +5,7 @@
  */
 import process from 'node:process';
 import {Command, Option} from 'commander';
-import {registerAtlassianCommands} from './commands/atlassian.js';
-import {registerAuthCommands} from './commands/auth.js';
 import {printError, promptSecret, prompt, readAll, type CommandContext, type GlobalOptions} from './commands/context.js';
-import {registerDoctorCommand} from './commands/doctor.js';
-import {registerEnvCommand} from './commands/env.js';
 import {resolveConfigDir} from './core/paths.js';
 import {parseStorageKind, Store} from './core/store/store.js';
 import type {Http} from './core/clients/http.js';
@@ -17,6 +13,35 @@ import type {RealSession} from './core/session.js';
 import {version} from './version.js';
 
 export const exitCodes = {ok: 0, failed: 1, usage: 2, cancelled: 130} as const;
+
+type Register = (program: Command, context: () => Promise<CommandContext>) => void;
+
+// each group is parsed only when argv names it: the app and every command start without the others
+const groups: Record<string, () => Promise<Register>> = {
+	auth: async () => (await import('./commands/auth.js')).registerAuthCommands,
+	atlassian: async () => (await import('./commands/atlassian.js')).registerAtlassianCommands,
+	env: async () => (await import('./commands/env.js')).registerEnvCommand,
+	doctor: async () => (await import('./commands/doctor.js')).registerDoctorCommand,
+};
+
+const globalOptionsWithValue = new Set(['--space', '--profile', '--config-dir', '--storage']);
+
+/** The command groups argv needs: the one it names, none for the app, all for help or a typo. */
+function groupsFor(args: readonly string[]): string[] {
+	let operand: string | undefined;
+	for (let index = 0; index < args.length; index++) {
+		const word = args[index];
+		if (globalOptionsWithValue.has(word)) index++;
+		else if (!word.startsWith('-')) {
+			operand = word;
+			break;
+		}
+	}
+
+	if (operand !== undefined && operand in groups) return [operand];
+	if (operand === undefined && !args.some(word => word === '-h' || word === '--help')) return [];
+	return Object.keys(groups);
+}
 
 function makeContext(program: Command, io = {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env}): () => Promise<CommandContext> {
 	let context: CommandContext | undefined;
@@ -70,7 +95,7 @@ function makeContext(program: Command, io = {stdin: process.stdin, stdout: proce
 	};
 }
 
-function buildProgram(): {program: Command; context: () => Promise<CommandContext>} {
+async function buildProgram(args: readonly string[]): Promise<{program: Command; context: () => Promise<CommandContext>}> {
 	const program = new Command('bl-tui');
 	const context = makeContext(program);
 	program
@@ -100,15 +125,12 @@ Environment: BL_SPACE, BL_API_KEY / BACKLOG_API_KEY, BACKLOG_DOMAIN, BL_OAUTH_CL
 
 	program.configureOutput({outputError: (text, write) => write(text)});
 	program.exitOverride();
-	registerAuthCommands(program, context);
-	registerAtlassianCommands(program, context);
-	registerEnvCommand(program, context);
-	registerDoctorCommand(program, context);
+	for (const name of groupsFor(args)) (await groups[name]())(program, context);
 	return {program, context};
 }
 
 async function main(argv = process.argv): Promise<void> {
-	const {program, context} = buildProgram();
+	const {program, context} = await buildProgram(argv.slice(2));
 	try {
 		await program.parseAsync(argv);
 	} catch (error) {
