@@ -167,7 +167,8 @@ describe('typed errors through the fixture', () => {
 	it('gives the reset time of a rate limit', async () => {
 		fixture.setFailure('acme', 'rate-limited');
 		const error = failed(await client('acme').verify());
-		expect(error.resetAt).toBeGreaterThan(Date.now() / 1000);
+		// the window may end in the very second the answer arrives
+		expect(error.resetAt).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000));
 		expect(error.resetAt! % 60).toBe(0);
 	});
 
