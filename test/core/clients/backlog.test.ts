@@ -202,7 +202,8 @@ describe('typed errors through the fixture', () => {
 	});
 
 	it('verifies 50 spaces at once on one agent, overlapping at the server', async () => {
-		const slow = await startBacklogServer([], {latencyMs: 200});
+		// a long answer gives every connection time to open even on a loaded machine
+		const slow = await startBacklogServer([], {latencyMs: 1500});
 		const keys = Array.from({length: 50}, (_, index) => `space${index}`);
 		for (const key of keys) slow.addSpace({key});
 		const shared = new Http();

@@ -208,7 +208,8 @@ describe('Http.request', () => {
 	});
 
 	it('runs 50 requests to one origin at once rather than queueing them', async () => {
-		const slow = await startBacklogServer([{key: 'acme', latencyMs: 200}]);
+		// a long answer gives every connection time to open even on a loaded machine
+		const slow = await startBacklogServer([{key: 'acme', latencyMs: 1500}]);
 		const http = new Http();
 		try {
 			const responses = await Promise.all(
