@@ -1,3 +1,5 @@
+import {isCloudHost} from '../core/spaces.js';
+
 /** `9s`, `4m 05s`, `1h 02m`: a countdown or an age, to the second under an hour. */
 export function formatDuration(ms: number): string {
 	const seconds = Math.max(0, Math.floor(ms / 1000));
@@ -25,7 +27,7 @@ export function formatLatency(ms: number): string {
  */
 export function spaceLabel(space: {origin: string; host?: string; spaceKey?: string}): string {
 	const bare = space.origin.replace(/^https?:\/\//, '');
-	if (space.host && /\.(backlog\.com|backlog\.jp|backlogtool\.com)$/.test(space.host)) return bare;
+	if (space.host && isCloudHost(space.host)) return bare;
 	if (space.spaceKey && space.spaceKey !== space.host) return space.spaceKey;
 	return bare;
 }

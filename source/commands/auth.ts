@@ -3,6 +3,7 @@
  * secret to scripts. No Ink here; the network client loads only for commands that need it.
  */
 import type {Command} from 'commander';
+import {defaultConcurrency, mapConcurrent} from '../core/concurrency.js';
 import {BlTuiError} from '../core/errors.js';
 import {chooseSpace, noSpaceError} from '../core/resolve.js';
 import {apiKeyPage, findSpace, normalizeSpace, type NormalizedSpace} from '../core/spaces.js';
@@ -161,7 +162,7 @@ export function registerAuthCommands(program: Command, context: Context): void {
 				spaces = [one];
 			}
 
-			const checks = await Promise.all(spaces.map(async space => session.verifySpace(space.origin)));
+			const checks = await mapConcurrent(spaces, defaultConcurrency, async space => session.verifySpace(space.origin));
 			const profiles = options.all ? await session.listProfiles() : [];
 			const profileChecks = await Promise.all(profiles.map(async profile => session.verifyProfile(profile.name).catch(error => [{ok: false as const, profile: profile.name, product: 'jira' as const, error: error as BlTuiError}])));
 			const failed = checks.some(check => !check.ok) || profileChecks.flat().some(check => !check.ok);

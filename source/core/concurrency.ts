@@ -1,3 +1,6 @@
+/** How many checks run at once: every space of a large setup in one round, without opening hundreds of sockets. */
+export const defaultConcurrency = 64;
+
 /** Runs `fn` over `items` with at most `limit` at once; results keep the items' order. */
 export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
 	const results = new Array<R>(items.length);

@@ -10,8 +10,8 @@ import {runOAuthLogin} from './oauth/flow.js';
 import {mask} from './redact.js';
 import {chooseSpace, envApiKey, noSpaceError, recordFor} from './resolve.js';
 import type {ImportCandidate, OAuthLoginOptions, Session, SpaceView, StorageInfo} from './session-types.js';
-import {findSpace, type NormalizedSpace} from './spaces.js';
-import {mapConcurrent} from './concurrency.js';
+import {findSpace, isCloudHost, type NormalizedSpace} from './spaces.js';
+import {defaultConcurrency, mapConcurrent} from './concurrency.js';
 import {findImportCandidates} from './import.js';
 import {ProfileSession} from './session-profiles.js';
 import {accounts, type Store} from './store/store.js';
@@ -31,8 +31,6 @@ export type SessionOptions = {
 	/** The `bl` CLI's keyring service, read by first-time import; tests use their own. */
 	blKeyringService?: string;
 };
-
-export const defaultConcurrency = 64;
 
 export async function createSession(options: SessionOptions): Promise<RealSession> {
 	const backend = await options.store.backend();
@@ -286,7 +284,7 @@ export class RealSession extends ProfileSession implements Session {
 
 	#normalized(origin: string): NormalizedSpace {
 		const record = this.#stored(origin);
-		return {origin: record.origin, host: record.host, spaceKey: record.spaceKey, cloud: record.host.endsWith('.backlog.com') || record.host.endsWith('.backlog.jp') || record.host.endsWith('.backlogtool.com')};
+		return {origin: record.origin, host: record.host, spaceKey: record.spaceKey, cloud: isCloudHost(record.host)};
 	}
 
 	async #readSecret(origin: string): Promise<SpaceSecret | undefined> {

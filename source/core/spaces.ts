@@ -54,6 +54,11 @@ function cloudDomainOf(hostname: string): CloudDomain | undefined {
 	return cloudDomains.find(domain => hostname.endsWith(`.${domain}`));
 }
 
+/** True for a host on one of Backlog's cloud domains (acme.backlog.com, acme.backlog.jp, …). */
+export function isCloudHost(host: string): boolean {
+	return cloudDomainOf(host) !== undefined;
+}
+
 function parseDomain(domain: string): CloudDomain {
 	const bare = domain.trim().toLowerCase().replace(/^\./, '');
 	const match = cloudDomains.find(d => d === bare);
